@@ -1,0 +1,38 @@
+/** regnn's O(3) math core (float64, no WebGPU): the public API, e3nn-compatible in numbers and layouts. */
+export { Irrep, Irreps, MulIr, type IrrepsLike, type Parity } from "./irreps.js";
+export { wigner3j, wigner3jSparse, clebschGordanComplex, type SparseW3j } from "./wigner3j.js";
+export { sphericalHarmonics, type ShNormalization, type ShOptions } from "./spherical-harmonics.js";
+export { wignerD, wignerDFromAngles, irrepsD } from "./wigner-d.js";
+export {
+  TensorProduct,
+  type ConnectionMode,
+  type Instruction,
+  type InstructionSpec,
+  type IrrepNormalization,
+  type PathNormalization,
+  type TensorProductOptions,
+} from "./tensor-product.js";
+export { fullyConnectedTensorProduct, convolutionTensorProduct } from "./fully-connected.js";
+export {
+  anglesToMatrix,
+  matrixToAngles,
+  xyzToAngles,
+  axisAngleToMatrix,
+  matrixToAxisAngle,
+  quaternionToMatrix,
+  matrixToQuaternion,
+  matrixX,
+  matrixY,
+  matrixZ,
+  matmul3,
+  transpose3,
+  det3,
+  identity3,
+  randomRotation,
+  randomOrthogonal,
+  randomAngles,
+  randomNormal,
+  seededRng,
+  type Matrix3,
+  type Rng,
+} from "./rotation.js";
