@@ -6,5 +6,6 @@ export default defineConfig({
     // dawn.node keeps native state per process; forks isolate it cleanly from the pure-math tests.
     pool: "forks",
     testTimeout: 60_000,
+    reporters: ["default", "./test/summary-reporter.ts"],
   },
 });
