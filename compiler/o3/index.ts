@@ -36,3 +36,18 @@ export {
   type Matrix3,
   type Rng,
 } from "./rotation.js";
+export {
+  pointGroup,
+  parsePointGroupName,
+  catalogueSummary,
+  POINT_GROUP_FAMILIES,
+  POINT_GROUP_NAMES,
+  MAX_AXIS_ORDER,
+  type PointGroup,
+  type PointGroupFamily,
+  type PointGroupFamilyInfo,
+  type PointGroupOrientation,
+  type ParsedPointGroupName,
+} from "./point-groups.js";
+export { invariantBasis, invariantDimension, invariantProjector } from "./invariant-basis.js";
+export { thetaIrreps, thetaBlocks, effectiveThetaIrreps, type ThetaBlock } from "./theta.js";
