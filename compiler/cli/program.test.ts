@@ -1,39 +1,120 @@
-import { readFileSync } from "node:fs";
-import { describe, expect, it } from "vitest";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { schemaErrors } from "../ir/validate.js";
 import { buildProgram } from "./program.js";
 
-function run(args: string[]): { out: string; err: string; code: number | undefined } {
+async function run(args: string[]): Promise<{ out: string; err: string; code: number }> {
   let out = "", err = "";
-  const program = buildProgram()
-    .exitOverride()
-    .configureOutput({ writeOut: (s) => (out += s), writeErr: (s) => (err += s) });
-  let code: number | undefined;
+  const program = buildProgram({ out: (s) => (out += s), err: (s) => (err += s) }).exitOverride();
+  process.exitCode = undefined;
+  let code = 0;
   try {
-    program.parse(args, { from: "user" });
+    await program.parseAsync(args, { from: "user" });
+    code = Number(process.exitCode ?? 0);
   } catch (e) {
-    code = (e as { exitCode?: number }).exitCode;
+    code = (e as { exitCode?: number }).exitCode ?? 1;
+  } finally {
+    process.exitCode = undefined;
   }
   return { out, err, code };
 }
 
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), "regnnc-test-"));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const good = "model Good {\n  input x: 0e + 1o\n  layer h = linear(x) -> 2x0e\n  output y = h\n}\n";
+const bad = "model Bad {\n  input x: 0e + 1o\n  layer h = linear(x) -> 2e\n  layer k = lineer(x) -> 0e\n  output y = h\n}\n";
+
 describe("regnnc", () => {
-  it("prints the package version", () => {
+  it("prints the package version", async () => {
     const { version } = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
-    expect(run(["--version"]).out.trim()).toBe(version);
+    expect((await run(["--version"])).out.trim()).toBe(version);
   });
 
-  it("documents itself and its commands", () => {
-    const { out, code } = run(["--help"]);
+  it("documents itself, every command and every option", async () => {
+    const { out, code } = await run(["--help"]);
     expect(code).toBe(0);
-    expect(out).toContain("Usage: regnnc [options] [command]");
-    expect(out).toContain("doctor");
-    expect(out).toContain("-V, --version");
+    for (const word of ["Usage: regnnc [options] [command]", "check", "compile", "doctor", "-V, --version", "Exit status"]) expect(out).toContain(word);
+    const compileHelp = await run(["compile", "--help"]);
+    for (const word of ["-o, --out <dir>", "--emit <kind>", "(choices: \"ir\", default: \"ir\")"]) expect(compileHelp.out).toContain(word);
   });
 
-  it("rejects an unknown command with a pointer to --help", () => {
-    const { err, code } = run(["frobnicate"]);
+  it("rejects an unknown command with a pointer to --help", async () => {
+    const { err, code } = await run(["frobnicate"]);
     expect(code).toBe(1);
     expect(err).toContain("unknown command 'frobnicate'");
     expect(err).toContain("regnnc --help");
+  });
+});
+
+describe("regnnc check", () => {
+  it("exits 0 on a clean spec", async () => {
+    writeFileSync(join(dir, "good.regnn"), good);
+    const r = await run(["check", join(dir, "good.regnn")]);
+    expect(r.code).toBe(0);
+    expect(r.err).toContain("good.regnn: ok");
+  });
+
+  it("exits 1 and prints every error with its place, source line and caret", async () => {
+    const path = join(dir, "bad.regnn");
+    writeFileSync(path, bad);
+    const r = await run(["check", path]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(`${path}:3:26 error E112: output 2e of layer 'h' cannot be reached`);
+    expect(r.err).toContain("3 |   layer h = linear(x) -> 2e\n");
+    expect(r.err).toContain(`${path}:4:13 error E104: unknown layer kind 'lineer'`);
+    expect(r.err).toContain("= hint: did you mean linear?");
+    expect(r.err).toContain("bad.regnn: 2 errors");
+    const caretLine = r.err.split("\n").find((l) => l.trim() === "^^^^^^")!;
+    expect(caretLine.indexOf("^")).toBe("4 |   layer k = ".length);
+  });
+
+  it("checks several files and fails if any fails; a missing file is an error, not a crash", async () => {
+    writeFileSync(join(dir, "good.regnn"), good);
+    const r = await run(["check", join(dir, "good.regnn"), join(dir, "missing.regnn")]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain("missing.regnn: no such file");
+  });
+});
+
+describe("regnnc compile", () => {
+  it("writes the IR, valid against its schema", async () => {
+    writeFileSync(join(dir, "good.regnn"), good);
+    const out = join(dir, "out");
+    const r = await run(["compile", join(dir, "good.regnn"), "-o", out, "--emit", "ir"]);
+    expect(r.code).toBe(0);
+    expect(readdirSync(out)).toEqual(["Good.ir.json"]);
+    const ir = JSON.parse(readFileSync(join(out, "Good.ir.json"), "utf8"));
+    expect(schemaErrors(ir)).toEqual([]);
+    expect(ir.model).toBe("Good");
+  });
+
+  it("writes nothing when the spec has errors, and leaves existing outputs alone", async () => {
+    writeFileSync(join(dir, "bad.regnn"), bad);
+    const out = join(dir, "out");
+    const r = await run(["compile", join(dir, "bad.regnn"), "-o", out]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain("nothing written");
+    expect(existsSync(out) ? readdirSync(out) : []).toEqual([]);
+    writeFileSync(join(dir, "good.regnn"), good);
+    await run(["compile", join(dir, "good.regnn"), "-o", out]);
+    const before = readFileSync(join(out, "Good.ir.json"), "utf8");
+    writeFileSync(join(dir, "good.regnn"), bad.replace("Bad", "Good"));
+    expect((await run(["compile", join(dir, "good.regnn"), "-o", out])).code).toBe(1);
+    expect(readFileSync(join(out, "Good.ir.json"), "utf8")).toBe(before);
+    expect(readdirSync(out)).toEqual(["Good.ir.json"]);
+  });
+
+  it("rejects an unknown --emit kind and a missing -o", async () => {
+    writeFileSync(join(dir, "good.regnn"), good);
+    const r = await run(["compile", join(dir, "good.regnn"), "-o", dir, "--emit", "wasm"]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain("Allowed choices are ir");
+    expect((await run(["compile", join(dir, "good.regnn")])).err).toContain("required option '-o, --out <dir>' not specified");
   });
 });

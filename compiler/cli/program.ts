@@ -1,14 +1,24 @@
 /**
- * The `regnnc` command line. Subcommands (check, compile, train, inspect) arrive with the language, codegen
- * and training work; today it documents itself and checks the WebGPU device.
+ * The `regnnc` command line: check and compile .regnn specs, and check the WebGPU device. Training and
+ * inspection arrive with the codegen and training work.
  */
-import { Command } from "commander";
+import { Command, Option } from "commander";
 import { readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { formatDiagnostic, type Diagnostic } from "../../grammar/diagnostic.js";
+import { compileSource } from "../compile.js";
+import { writeOutputsAtomically } from "./atomic-output.js";
+
+export interface CliIO {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+const processIO: CliIO = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) };
 
 function packageVersion(): string {
-  // dist/compiler/cli/regnnc.js and compiler/cli/regnnc.ts both sit three levels below package.json.
+  // dist/compiler/cli/program.js and compiler/cli/program.ts both sit below package.json.
   let dir = dirname(fileURLToPath(import.meta.url));
   for (let up = 0; up < 4; up++, dir = dirname(dir)) {
     try {
@@ -21,29 +31,95 @@ function packageVersion(): string {
   return "unknown";
 }
 
-export function buildProgram(): Command {
+function readSpec(path: string, io: CliIO): string | undefined {
+  try {
+    const bytes = readFileSync(path);
+    const text = new TextDecoder("utf-8", { fatal: false }).decode(bytes);
+    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : code === "EACCES" ? "permission denied" : String((e as Error).message);
+    io.err(`regnnc: cannot read ${path}: ${why}\n`);
+    return undefined;
+  }
+}
+
+function report(path: string, text: string, diagnostics: readonly Diagnostic[], io: CliIO): { errors: number; warnings: number } {
+  for (const d of diagnostics) io.err(`${formatDiagnostic(d, path, text)}\n\n`);
+  const errors = diagnostics.filter((d) => d.severity === "error").length;
+  return { errors, warnings: diagnostics.length - errors };
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+
+export function buildProgram(io: CliIO = processIO): Command {
   const program = new Command("regnnc")
     .description(
-      "Compiler for relaxed E(3)-equivariant graph neural networks: turns a .regnn spec into WGSL kernels\n" +
-        "and a TypeScript module that trains and runs the model on WebGPU.",
+      "Compiler for relaxed E(3)-equivariant graph neural networks: turns a .regnn spec into an IR and (in later\n" +
+        "versions) WGSL kernels and a TypeScript module that trains and runs the model on WebGPU.",
     )
     .version(packageVersion(), "-V, --version", "print the regnnc version")
     .helpOption("-h, --help", "show help for regnnc or a command")
-    .showHelpAfterError("(run 'regnnc --help' for usage)");
+    .showHelpAfterError("(run 'regnnc --help' for usage)")
+    .configureOutput({ writeOut: io.out, writeErr: io.err });
+
+  program
+    .command("check")
+    .description("check specs and report every error (file:line:col error CODE: message, with the source line)")
+    .argument("<spec...>", ".regnn files to check")
+    .action((specs: string[]) => {
+      let failed = false;
+      for (const path of specs) {
+        const text = readSpec(path, io);
+        if (text === undefined) {
+          failed = true;
+          continue;
+        }
+        const { diagnostics } = compileSource(text, basename(path));
+        const { errors, warnings } = report(path, text, diagnostics, io);
+        if (errors) failed = true;
+        io.err(`${path}: ${errors ? plural(errors, "error") : "ok"}${warnings ? `, ${plural(warnings, "warning")}` : ""}\n`);
+      }
+      process.exitCode = failed ? 1 : 0;
+    });
+
+  program
+    .command("compile")
+    .description("compile a spec; outputs are written all-or-nothing into the output directory")
+    .argument("<spec>", "the .regnn file to compile")
+    .requiredOption("-o, --out <dir>", "output directory (created if missing)")
+    .addOption(
+      new Option("--emit <kind>", "what to write: ir (<Model>.ir.json); ts and wgsl arrive with the code generator")
+        .choices(["ir"])
+        .default("ir"),
+    )
+    .action((spec: string, opts: { out: string; emit: string }) => {
+      const text = readSpec(spec, io);
+      if (text === undefined) {
+        process.exitCode = 1;
+        return;
+      }
+      const { ir, diagnostics } = compileSource(text, basename(spec));
+      const { errors } = report(spec, text, diagnostics, io);
+      if (errors || !ir) {
+        io.err(`${spec}: ${plural(errors, "error")}; nothing written\n`);
+        process.exitCode = 1;
+        return;
+      }
+      const files = new Map([[`${ir.model}.ir.json`, `${JSON.stringify(ir, null, 2)}\n`]]);
+      for (const path of writeOutputsAtomically(opts.out, files)) io.out(`wrote ${path}\n`);
+      process.exitCode = 0;
+    });
 
   program
     .command("doctor")
     .description("create the WebGPU device, run one WGSL kernel on it and check the numbers")
     .action(async () => {
       const { deviceSmokeCheck } = await import("../../runtime/smoke.js");
-      const ok = await deviceSmokeCheck((line) => process.stdout.write(`${line}\n`));
+      const ok = await deviceSmokeCheck((line) => io.out(`${line}\n`));
       process.exitCode = ok ? 0 : 1;
     });
 
-  program.addHelpText(
-    "after",
-    "\nCommands still to come: check, compile, train, inspect (see the README's roadmap).",
-  );
+  program.addHelpText("after", "\nExit status: 0 on success, 1 on errors in a spec, a missing file or a failed check.\nCommands still to come: train, inspect.");
   return program;
 }
-

@@ -1,0 +1,97 @@
+// Each case marks with ‸ the exact place its diagnostic must point at; the marker is removed before checking.
+import { describe, expect, it } from "vitest";
+import { compileSource } from "../compile.js";
+
+function at(marked: string): { text: string; line: number; column: number } {
+  const i = marked.indexOf("‸");
+  if (i < 0) throw new Error("case has no ‸ marker");
+  const text = marked.slice(0, i) + marked.slice(i + 1);
+  const before = text.slice(0, i).split("\n");
+  return { text, line: before.length, column: before[before.length - 1]!.length + 1 };
+}
+
+const base = (body: string) => `model M {
+  input x: 0e + 1o
+  input pos: positions
+  target t: 0e + 1o
+  edge sh = spherical_harmonics(lmax: 2)
+  edge emb = bessel(count: 8, cutoff: 2.0)
+${body}
+}
+`;
+
+interface Case {
+  name: string;
+  code: string;
+  spec: string;
+  message?: string;
+  hint?: string;
+}
+
+const cases: Case[] = [
+  { name: "no model", code: "E100", spec: "‸// only a comment\n" },
+  { name: "two models", code: "E101", spec: "model A { input x: 0e output y = x }\nmodel ‸B { input x: 0e output y = x }\n" },
+  { name: "duplicate name", code: "E102", spec: base("  layer h = linear(x) -> 0e\n  layer ‸h = linear(x) -> 1o\n  output y = h"), message: "'h' is already declared (line 7)" },
+  { name: "undefined name with suggestion", code: "E103", spec: base("  layer h = linear(‸xx) -> 0e\n  output y = h"), hint: "did you mean x?" },
+  { name: "unknown layer kind", code: "E104", spec: base("  layer h = ‸lineer(x) -> 0e\n  output y = h"), hint: "did you mean linear?" },
+  { name: "unknown edge attribute", code: "E105", spec: base("  edge r = ‸besel(count: 4, cutoff: 1)\n  output y = x"), hint: "did you mean bessel?" },
+  { name: "unknown group", code: "E106", spec: base("  symmetry relax to ‸D4j\n  output y = x"), message: "unknown point group 'D4j'; did you mean D4h?" },
+  { name: "odd S group", code: "E106", spec: base("  symmetry relax to ‸S3\n  output y = x") },
+  { name: "zero axis", code: "E107", spec: base("  symmetry relax to C4v axis ‸(0, 0, 0)\n  layer h = relaxed_node(x) -> 0e\n  output y = h") },
+  { name: "secondary not perpendicular", code: "E108", spec: base("  symmetry relax to D4h axis (0, 0, 1) secondary ‸(1, 0, 1)\n  layer h = relaxed_node(x) -> 0e\n  output y = h"), message: "the secondary axis must be perpendicular to the principal axis (they are 45.0° apart)" },
+  { name: "radius not positive", code: "E110", spec: base("  graph radius ‸-1\n  output y = x") },
+  { name: "lmax too large", code: "E110", spec: base("  symmetry relax to C1 lmax ‸12\n  layer h = relaxed_node(x) -> 0e\n  output y = h") },
+  { name: "knn not whole", code: "E110", spec: base("  graph knn ‸2.5\n  output y = x") },
+  { name: "learning rate not positive", code: "E110", spec: base("  output y = x\n  train { optimizer: sgd(lr: ‸0) }") },
+  { name: "two graph declarations", code: "E111", spec: base("  graph full\n  ‸graph knn 3\n  output y = x") },
+  { name: "unreachable output irrep", code: "E112", spec: base("  layer h = linear(x) -> ‸0e + 2e\n  output y = h"), message: "output 2e of layer 'h' cannot be reached from 'x' (1x0e+1x1o) by a linear map, which only mixes equal irreps (parity and triangle rules)" },
+  { name: "conv parity", code: "E112", spec: base("  layer h = conv(x, sh, emb) -> ‸0o\n  output y = h") },
+  { name: "wrong option type", code: "E113", spec: base("  layer h = conv(x, sh, emb, radial: ‸16) -> 0e\n  output y = h"), message: "radial must be a list of whole numbers such as [16], found a number" },
+  { name: "target used as features", code: "E113", spec: base("  layer h = linear(‸t) -> 0e\n  output y = h") },
+  { name: "too few layer inputs", code: "E113", spec: base("  layer h = ‸conv(x, sh) -> 0e\n  output y = h") },
+  { name: "unknown option", code: "E114", spec: base("  layer h = conv(x, sh, emb, ‸radiall: [8]) -> 0e\n  output y = h"), hint: "did you mean radial?" },
+  { name: "node features where edge needed", code: "E115", spec: base("  layer h = conv(x, ‸x, emb) -> 0e\n  output y = h") },
+  { name: "radial input not scalar", code: "E115", spec: base("  layer h = conv(x, sh, ‸sh) -> 0e\n  output y = h") },
+  { name: "cycle", code: "E116", spec: base("  layer ‸a = linear(b) -> 0e\n  layer b = linear(a) -> 0e\n  output y = a"), message: "layers form a cycle: a -> b -> a" },
+  { name: "no output", code: "E117", spec: "model ‸M { input x: 0e }\n" },
+  { name: "graph without positions", code: "E118", spec: "model M {\n  input x: 0e\n  ‸graph radius 2\n  output y = x\n}\n" },
+  { name: "loss irreps mismatch", code: "E119", spec: base("  layer h = linear(x) -> 0e\n  output y = h\n  train { loss: ‸sse(y, t) }") },
+  { name: "unknown train setting", code: "E120", spec: base("  output y = x\n  train { ‸epoch: 3 }"), hint: "did you mean epochs?" },
+  { name: "gate input mismatch", code: "E121", spec: base("  layer g = gate(‸x) -> 0e + 1o\n  output y = g") },
+  { name: "relaxed layer without relax clause", code: "E122", spec: base("  layer h = ‸relaxed_node(x) -> 0e\n  output y = h"), hint: "add `symmetry relax to C1 lmax 2` for a fully relaxed model" },
+  { name: "zero multiplicity", code: "E124", spec: base("  layer h = linear(x) -> ‸0x0e\n  output y = h") },
+  { name: "declared output differs", code: "E126", spec: base("  layer n = norm(x) -> ‸0e\n  output y = n") },
+  { name: "missing output irreps", code: "E127", spec: base("  layer h = ‸linear(x)\n  output y = h") },
+  { name: "lmax without relax", code: "E128", spec: base("  symmetry O(3) lmax ‸3\n  output y = x") },
+  { name: "group without relax", code: "E129", spec: base("  symmetry ‸D4h\n  output y = x"), hint: "write 'symmetry relax to D4h' to let it break the rest" },
+  { name: "non-ASCII name", code: "E130", spec: base("  layer ‸h∞ = linear(x) -> 0e\n  output y = h∞") },
+];
+
+describe("checker diagnostics", () => {
+  it("has at least 25 cases", () => expect(cases.length).toBeGreaterThanOrEqual(25));
+
+  for (const c of cases) {
+    it(`${c.code} ${c.name}`, () => {
+      const { text, line, column } = at(c.spec);
+      const { ir, diagnostics } = compileSource(text, "t.regnn");
+      const errors = diagnostics.filter((d) => d.severity === "error");
+      expect(ir).toBeUndefined();
+      const hit = errors.find((d) => d.code === c.code);
+      expect(hit, `expected ${c.code}, got ${errors.map((d) => `${d.code}@${d.span.startLine}:${d.span.startColumn} ${d.message}`).join("; ")}`).toBeDefined();
+      expect([hit!.span.startLine, hit!.span.startColumn]).toEqual([line, column]);
+      if (c.message) expect(hit!.message).toBe(c.message);
+      if (c.hint) expect(hit!.hint).toBe(c.hint);
+    });
+  }
+
+  it("reports all errors of a file in one run", () => {
+    const { diagnostics } = compileSource(base("  layer a = lineer(x) -> 0e\n  layer b = linear(zz) -> 0e\n  graph knn 0\n  output y = b"), "t.regnn");
+    expect(diagnostics.filter((d) => d.severity === "error").map((d) => d.code).sort()).toEqual(["E103", "E104", "E110"]);
+  });
+
+  it("warns about unused layers and a relax clause without relaxed layers, without failing", () => {
+    const { ir, diagnostics } = compileSource(base("  symmetry relax to C1\n  layer unused = linear(x) -> 0e\n  output y = x"), "t.regnn");
+    expect(ir).toBeDefined();
+    expect(diagnostics.map((d) => [d.severity, d.code])).toEqual([["warning", "W001"], ["warning", "W002"]]);
+  });
+});
