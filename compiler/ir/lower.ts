@@ -8,6 +8,7 @@ import { convolutionTensorProduct, fullyConnectedTensorProduct } from "../o3/ful
 import { Irreps } from "../o3/irreps.js";
 import type { TensorProduct } from "../o3/tensor-product.js";
 import { thetaBlocks, thetaIrreps } from "../o3/theta.js";
+import { secondMomentScale } from "../nn/activation.js";
 import { IR_VERSION, type Activation, type LayerIR, type ModelIR, type ParamIR, type RadialMlpIR, type SymmetryIR, type TensorProductIR } from "./types.js";
 
 function tensorProductIR(tp: TensorProduct): TensorProductIR {
@@ -45,7 +46,8 @@ class ParamTable {
 function radial(layer: CheckedLayer, emb: Value, weightNumel: number, params: ParamTable): RadialMlpIR {
   const sizes = [emb.irreps.dim, ...(layer.options.radial as number[]), weightNumel];
   const names = sizes.slice(1).map((out, k) => params.add(`${layer.name}.fc.layer${k}.weight`, [sizes[k]!, out], "normal"));
-  return { sizes, act: layer.options.act as Activation, params: names };
+  const act = layer.options.act as Activation;
+  return { sizes, act, actScale: secondMomentScale(act), params: names };
 }
 
 function lowerLayer(layer: CheckedLayer, model: CheckedModel, params: ParamTable): LayerIR {
@@ -105,7 +107,9 @@ function lowerLayer(layer: CheckedLayer, model: CheckedModel, params: ParamTable
       const nGates = gated.numIrreps;
       return {
         ...base, op: "gate", scalars: scalars.toString(), gates: nGates ? `${nGates}x0e` : "", gated: gated.toString(),
-        actScalars: layer.options.scalars as Activation, actGates: layer.options.gates as Activation, params: [],
+        actScalars: layer.options.scalars as Activation, actGates: layer.options.gates as Activation,
+        actScalarsScale: secondMomentScale(layer.options.scalars as Activation), actGatesScale: secondMomentScale(layer.options.gates as Activation),
+        params: [],
       };
     }
     case "norm":

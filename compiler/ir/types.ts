@@ -35,6 +35,8 @@ export interface RadialMlpIR {
   /** Input size, hidden sizes, output size (the weight count of the tensor product it feeds). */
   sizes: number[];
   act: Activation;
+  /** e3nn's normalize2mom constant: the activation applied is actScale * act(x). */
+  actScale: number;
   /** Parameter names, one (fan_in, fan_out) matrix per layer. */
   params: string[];
 }
@@ -129,6 +131,9 @@ export type LayerIR =
       gated: string;
       actScalars: Activation;
       actGates: Activation;
+      /** normalize2mom constants, as e3nn's Gate applies them. */
+      actScalarsScale: number;
+      actGatesScale: number;
     })
   | (LayerBase & { op: "norm"; eps: number })
   | (LayerBase & { op: "pool"; reduce: "sum" | "mean" })
