@@ -1,0 +1,73 @@
+/**
+ * Support for the reference's tests (no test framework inside): compiling small specs, random inputs for a
+ * model on a hand-built batch, and the scalar objective whose gradients the finite-difference tests check.
+ */
+import { compileSource } from "../compile.js";
+import type { ModelIR } from "../ir/types.js";
+import { Irreps } from "../o3/irreps.js";
+import type { Rng } from "../o3/rotation.js";
+import type { GraphBatch } from "../../runtime/graph/batch.js";
+import { executeBackward } from "./backward.js";
+import { rowsOf } from "./domains.js";
+import { executeForward } from "./forward.js";
+import { gaussianArray } from "./hand-batch.js";
+import { loss } from "./loss.js";
+import { regularization } from "./regularization.js";
+
+export function compileOrThrow(source: string, file = "test.regnn"): ModelIR {
+  const r = compileSource(source, file);
+  if (!r.ir) throw new Error(`spec does not compile:\n${r.diagnostics.map((d) => `${d.code} ${d.message}`).join("\n")}`);
+  return r.ir;
+}
+
+/** Random features for every input and target of `ir` on `batch` (positions scaled by `posScale`). */
+export function randomFeatures(ir: ModelIR, batch: GraphBatch, rng: Rng, posScale = 0.8): void {
+  for (const f of [...ir.inputs, ...ir.targets]) {
+    const n = rowsOf(f.domain, batch) * Irreps.parse(f.irreps).dim;
+    batch.features[f.name] = gaussianArray(n, rng, f.name === ir.graph.positions ? posScale : 1);
+  }
+}
+
+/** J = Σ_outputs <output, weights[output]> (+ the loss and the regularisers when `withTraining`). */
+export function objective(ir: ModelIR, params: Float64Array, batch: GraphBatch, weights: Record<string, Float64Array>, withTraining: boolean): number {
+  const { outputs } = executeForward(ir, params, batch);
+  let j = 0;
+  for (const [name, w] of Object.entries(weights)) for (let i = 0; i < w.length; i++) j += outputs[name]![i]! * w[i]!;
+  if (withTraining) j += loss(ir, outputs, batch).value + regularization(ir, params).value;
+  return j;
+}
+
+/** Analytic gradients of `objective`. */
+export function objectiveGrad(ir: ModelIR, params: Float64Array, batch: GraphBatch, weights: Record<string, Float64Array>, withTraining: boolean) {
+  const fwd = executeForward(ir, params, batch);
+  const gradOutputs: Record<string, Float64Array> = {};
+  for (const [name, w] of Object.entries(weights)) gradOutputs[name] = Float64Array.from(w);
+  let reg: Float64Array | null = null;
+  if (withTraining) {
+    for (const [name, g] of Object.entries(loss(ir, fwd.outputs, batch).grad)) gradOutputs[name] = gradOutputs[name]!.map((v, i) => v + g[i]!);
+    reg = regularization(ir, params).grad;
+  }
+  const g = executeBackward(ir, params, batch, fwd, gradOutputs);
+  if (reg) for (let i = 0; i < reg.length; i++) g.params[i] += reg[i]!;
+  return g;
+}
+
+/**
+ * Largest relative error between analytic gradients and central differences of f over the entries `indices`
+ * of `x` (perturbed in place and restored): |a - n| / max(|a|, |n|, floor).
+ */
+export function finiteDifferenceError(f: () => number, x: Float64Array, analytic: Float64Array, indices: number[], floor: number, h = 1e-5): { err: number; at: number } {
+  let err = 0, at = -1;
+  for (const i of indices) {
+    const x0 = x[i]!;
+    x[i] = x0 + h;
+    const up = f();
+    x[i] = x0 - h;
+    const down = f();
+    x[i] = x0;
+    const n = (up - down) / (2 * h), a = analytic[i]!;
+    const e = Math.abs(a - n) / Math.max(Math.abs(a), Math.abs(n), floor);
+    if (e > err) [err, at] = [e, i];
+  }
+  return { err, at };
+}
