@@ -11,7 +11,7 @@ import { thetaBlocks, thetaIrreps } from "../o3/theta.js";
 import { secondMomentScale } from "../nn/activation.js";
 import { IR_VERSION, type Activation, type LayerIR, type ModelIR, type ParamIR, type RadialMlpIR, type SymmetryIR, type TensorProductIR } from "./types.js";
 
-function tensorProductIR(tp: TensorProduct): TensorProductIR {
+export function tensorProductIR(tp: TensorProduct): TensorProductIR {
   return {
     irrepsIn1: tp.irrepsIn1.toString(),
     irrepsIn2: tp.irrepsIn2.toString(),

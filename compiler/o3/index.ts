@@ -51,3 +51,11 @@ export {
 } from "./point-groups.js";
 export { invariantBasis, invariantDimension, invariantProjector } from "./invariant-basis.js";
 export { thetaIrreps, thetaBlocks, effectiveThetaIrreps, type ThetaBlock } from "./theta.js";
+export {
+  detectSymmetry,
+  symmetryResidual,
+  DEFAULT_SYMMETRY_TOLERANCE,
+  type DetectedSymmetry,
+  type DetectSymmetryOptions,
+  type SymmetryBreaking,
+} from "./detect-symmetry.js";
