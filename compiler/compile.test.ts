@@ -35,7 +35,7 @@ describe("model, comments, inputs, targets, outputs", () => {
     expect(ir.symmetry).toMatchObject({ keep: "O(3)", relaxed: false, theta: null });
     expect(ir.graph).toEqual({ mode: "edges", radius: null, maxNeighbors: null, k: null, positions: null });
     expect(ir.inputs).toEqual([{ name: "x", irreps: "1x0e", domain: "node" }]);
-    expect(ir.outputs).toEqual([{ name: "y", irreps: "1x0e", domain: "node" }]);
+    expect(ir.outputs).toEqual([{ name: "y", irreps: "1x0e", domain: "node", source: "x" }]);
     expect(ir.train).toMatchObject({ loss: null, epochs: 100, batch: 1, seed: 0, checkpointEvery: 10, optimizer: { kind: "adam", lr: 1e-3 } });
     expect(ir.source.sha256).toMatch(/^[0-9a-f]{64}$/);
   });
@@ -167,7 +167,7 @@ describe("layers", () => {
     expect(layer(ir, "n")).toMatchObject({ op: "norm", irrepsOut: "3x0e+2x1o", eps: 1e-5 });
     expect(ir.params.find((p) => p.name === "n.weight")).toMatchObject({ shape: [5], init: "ones" });
     expect(layer(ir, "p")).toMatchObject({ op: "pool", reduce: "mean", domain: "graph" });
-    expect(ir.outputs[0]).toEqual({ name: "y", irreps: "3x0e+2x1o", domain: "graph" });
+    expect(ir.outputs[0]).toEqual({ name: "y", irreps: "3x0e+2x1o", domain: "graph", source: "p" });
   });
 
   it("orders layers by dependency, whatever the order written", () => {

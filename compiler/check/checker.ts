@@ -125,7 +125,7 @@ function checkFile(file: SpecFile, diags: Diagnostic[]): CheckedModel | undefine
   const layers = checkLayers(layerDecls, values, named, symmetry, symDecl?.span, diags);
 
   // --- outputs -------------------------------------------------------------------------------------
-  const outputs: Value[] = [];
+  const outputs: (Value & { source: string })[] = [];
   const outputMap = new Map<string, Value>();
   for (const d of byKind(model, "Output") as OutputDecl[]) {
     const src = resolveName(d.source.name, d.source.span, values, named, diags);
@@ -138,7 +138,7 @@ function checkFile(file: SpecFile, diags: Diagnostic[]): CheckedModel | undefine
       diags.push(error("E115", `'${src.name}' is per ${src.domain}, not per ${d.domain}`, d.domainSpan ?? d.span));
       continue;
     }
-    const v: Value = { name: d.name.name, kind: "layer", irreps: src.irreps, domain: src.domain, span: d.name.span };
+    const v = { name: d.name.name, kind: "layer" as const, irreps: src.irreps, domain: src.domain, span: d.name.span, source: src.name };
     outputs.push(v);
     outputMap.set(v.name, v);
     if (!values.has(v.name)) values.set(v.name, v);

@@ -49,6 +49,6 @@ export interface CheckedModel {
   targets: Value[];
   edgeAttrs: EdgeAttrIR[];
   layers: CheckedLayer[];
-  outputs: Value[];
+  outputs: (Value & { source: string })[];
   train: TrainIR;
 }

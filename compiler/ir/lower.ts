@@ -133,11 +133,12 @@ function symmetryIR(model: CheckedModel): SymmetryIR {
   const axis = vec(g.axis, [q[2]!, q[5]!, q[8]!]);
   const secondary = vec(g.secondary, [q[0]!, q[3]!, q[6]!]);
   if (!s.relaxed) return { keep: s.keep, relaxed: false, axis, secondary, theta: null };
-  const blocks = thetaBlocks(g, s.lmax, s.mul);
+  const lmax = Math.max(s.lmax, ...model.layers.map((l) => l.theta?.lmax ?? 0));
+  const blocks = thetaBlocks(g, lmax, s.mul);
   return {
     keep: s.keep, relaxed: true, axis, secondary,
     theta: {
-      irreps: thetaIrreps(s.lmax, s.mul).toString(), lmax: s.lmax, mul: s.mul,
+      irreps: thetaIrreps(lmax, s.mul).toString(), lmax, mul: s.mul,
       blocks: blocks.map((b) => ({
         irrep: b.ir.toString(), mul: b.mul,
         basis: Array.from({ length: b.rank }, (_, r) => Array.from(b.basis.subarray(r * b.ir.dim, (r + 1) * b.ir.dim))),
@@ -161,7 +162,7 @@ export function lower(model: CheckedModel, source: { file: string; text: string 
     targets: model.targets.map(field),
     edgeAttrs: model.edgeAttrs,
     layers,
-    outputs: model.outputs.map(field),
+    outputs: model.outputs.map((o) => ({ ...field(o), source: o.source })),
     params: params.params,
     paramCount: params.count,
     train: model.train,

@@ -59,6 +59,11 @@ export interface FieldIR {
   domain: Domain;
 }
 
+/** A model output: the value it exports (a layer or an input) under its own name. */
+export interface OutputIR extends FieldIR {
+  source: string;
+}
+
 export type EdgeAttrIR =
   | { name: string; op: "spherical_harmonics"; irreps: string; lmax: number; normalization: "component" | "norm" | "integral"; normalize: boolean }
   | {
@@ -87,7 +92,10 @@ export interface SymmetryIR {
   relaxed: boolean;
   axis: [number, number, number];
   secondary: [number, number, number];
-  /** θ's irreps (`mul x (0e + 0o + 1o + 1e + …)`) and the invariant basis of each block, when relaxed. */
+  /**
+   * θ's irreps (`mul x (0e + 0o + 1o + 1e + …)`) and the invariant basis of each block, when relaxed. The
+   * blocks reach the largest lmax any relaxed layer uses (a layer may override the clause's lmax and mul).
+   */
   theta: { irreps: string; lmax: number; mul: number; blocks: ThetaBlockIR[]; coefficients: number } | null;
 }
 
@@ -164,7 +172,7 @@ export interface ModelIR {
   edgeAttrs: EdgeAttrIR[];
   /** In execution order. */
   layers: LayerIR[];
-  outputs: FieldIR[];
+  outputs: OutputIR[];
   params: ParamIR[];
   paramCount: number;
   train: TrainIR;

@@ -12,7 +12,7 @@
  * whose irreps equal an exported layer's; the fix is an explicit source in the IR.
  */
 import { Irreps } from "../o3/irreps.js";
-import type { Domain, FieldIR, ModelIR } from "../ir/types.js";
+import type { Domain, ModelIR, OutputIR } from "../ir/types.js";
 
 export interface ValueShape {
   irreps: string;
@@ -42,41 +42,11 @@ export function shapeOf(ir: ModelIR, name: string): ValueShape {
 }
 
 /** The name of the value (input or layer) that output `out` exports. */
-export function outputSource(ir: ModelIR, out: FieldIR): string {
-  return resolve(ir, out).name;
+export function outputSource(_ir: ModelIR, out: OutputIR): string {
+  return out.source;
 }
 
-/** The sources of all outputs, checking that the consumer rule did not give two outputs one value. */
+/** Output name -> the value it exports. */
 export function outputSources(ir: ModelIR): Map<string, string> {
-  const m = new Map<string, string>();
-  const byRule = new Map<string, string>();
-  for (const out of ir.outputs) {
-    const { name, bySinkRule } = resolve(ir, out);
-    if (bySinkRule) {
-      const other = byRule.get(name);
-      if (other !== undefined) throw new Error(`outputs '${other}' and '${out.name}': the IR does not say which values they export, and both could only be '${name}'`);
-      byRule.set(name, out.name);
-    }
-    m.set(out.name, name);
-  }
-  return m;
-}
-
-function resolve(ir: ModelIR, out: FieldIR): { name: string; bySinkRule: boolean } {
-  const shapes = valueShapes(ir);
-  const explicit = (out as FieldIR & { source?: unknown }).source;
-  if (typeof explicit === "string") return { name: explicit, bySinkRule: false };
-  const own = shapes.get(out.name);
-  if (own && own.kind !== "edge" && out.name !== ir.graph.positions) return { name: out.name, bySinkRule: false };
-  // Outputs export layers or inputs, never edge attributes or the positions (checker rule E113).
-  const same = [...shapes]
-    .filter(([n, s]) => s.kind !== "edge" && n !== ir.graph.positions && s.domain === out.domain && Irreps.parse(s.irreps).equals(out.irreps))
-    .map(([n]) => n);
-  if (same.length === 1) return { name: same[0]!, bySinkRule: false };
-  const consumed = new Set(ir.layers.flatMap((l) => [...l.inputs, ...("attr" in l && l.attr ? [l.attr] : [])]));
-  const sinks = same.filter((n) => !consumed.has(n));
-  if (sinks.length === 1) return { name: sinks[0]!, bySinkRule: true };
-  throw new Error(
-    `output '${out.name}': the IR does not say which value it exports, and ${same.length ? `${same.join(", ")} all have` : "no value has"} its irreps ${out.irreps} per ${out.domain}`,
-  );
+  return new Map(ir.outputs.map((o) => [o.name, o.source]));
 }
