@@ -1,3 +1,5 @@
+import { PARAMS_STRUCT } from "./kernel.js";
+
 /**
  * Pieces every generated WGSL kernel shares: number literals, the flattened row index, binding
  * declarations. Generated WGSL only ever contains numbers and names made here, never text from a spec.
@@ -39,7 +41,7 @@ export interface Binding {
 export function declareBindings(bindings: readonly Binding[]): string {
   const lines = bindings.map((b, i) => `@group(0) @binding(${i}) var<storage, ${b.access}> ${b.name}: ${b.type};`);
   lines.push(`@group(0) @binding(${bindings.length}) var<uniform> params: Params;`);
-  return ["struct Params { rows: u32, _pad0: u32, _pad1: u32, _pad2: u32 }", ...lines].join("\n");
+  return [PARAMS_STRUCT, ...lines].join("\n");
 }
 
 /** The entry point header: one invocation per row, rows spread over x and y (see runtime workgroupGrid). */

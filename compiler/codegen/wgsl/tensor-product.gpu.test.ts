@@ -79,3 +79,28 @@ describe("tensor-product kernels against the float64 reference", () => {
     });
   }
 });
+
+describe("tensor-product kernel addressing modes", () => {
+  it("gathers x1 rows by index, broadcasts x2, reads shared weights at an offset", async () => {
+    const rng = seededRng(9);
+    const gauss = (n: number) => Float64Array.from({ length: n }, () => randomNormal(rng));
+    const tp = fullyConnectedTensorProduct("2x0e+1x1o", "0e+1o", "1x0e+2x1o+1x2e");
+    const ir = tensorProductIR(tp);
+    const nodes = 3, rows = 7, offset = 5;
+    const idx = [2, 0, 1, 1, 2, 0, 2];
+    const xNodes = gauss(nodes * tp.irrepsIn1.dim), x2 = gauss(tp.irrepsIn2.dim), w = gauss(tp.weightNumel);
+    const padded = Float64Array.from([...gauss(offset), ...w, ...gauss(3)]);
+    const g = gauss(rows * tp.irrepsOut.dim);
+    // The same product on explicit rows, in float64.
+    const x1Rows = Float64Array.from(idx.flatMap((n) => [...xNodes.subarray(n * tp.irrepsIn1.dim, (n + 1) * tp.irrepsIn1.dim)]));
+    const x2Rows = Float64Array.from({ length: rows * x2.length }, (_, i) => x2[i % x2.length]!);
+    const opts = { x1: "gather", x2: "broadcast", weightOffset: offset } as const;
+    const [out] = await runRows("tp_modes_forward", tensorProductForwardWGSL(ir, opts), rows, [xNodes, x2, padded], [rows * tp.irrepsOut.dim], [idx]);
+    expect(scaledError(out!, tp.forward(x1Rows, x2Rows, w, rows))).toBeLessThan(1e-5);
+    const [gx1, gx2, gw] = await runRows("tp_modes_backward", tensorProductBackwardWGSL(ir, opts), rows, [xNodes, x2, padded, g], [rows * tp.irrepsIn1.dim, rows * tp.irrepsIn2.dim, rows * tp.weightNumel], [idx]);
+    const ref = tp.backward(x1Rows, x2Rows, w, g, rows);
+    expect(scaledError(gx1!, ref.x1)).toBeLessThan(1e-4);
+    expect(scaledError(gx2!, ref.x2)).toBeLessThan(1e-4);
+    expect(scaledError(columnSums(gw!, rows, tp.weightNumel), ref.weight)).toBeLessThan(1e-4);
+  });
+});

@@ -3,10 +3,9 @@
  * per row. The sparse Wigner 3j coefficients are baked in as constants with the path weight folded in, the
  * paths and their (i, j, k) sums are unrolled; only the multiplicity loops stay loops.
  *
- * Forward bindings: x1, x2, weight, out, [idx1], params. Backward: x1, x2, weight, gradOut, gradX1, gradX2,
- * gradWeight, [idx1], params. gradX1/gradX2/gradWeight are written per row (rows x dim); with `gatherX1`
- * (x1 row = idx1[row], e.g. the source node of an edge) or shared weights, the caller reduces them
- * deterministically (CSR by source, column sums) — no float atomics.
+ * Bindings: see `tensorProductBindings`. The gradients are written per row (rows x dim): where x1 is
+ * gathered or broadcast, x2 broadcast, or the weights shared, the caller reduces them deterministically
+ * (CSR by source, column sums) — no float atomics.
  */
 import type { TensorProductIR } from "../../ir/types.js";
 import { Irreps } from "../../o3/irreps.js";
@@ -14,8 +13,18 @@ import { wigner3jSparse } from "../../o3/wigner3j.js";
 import { declareBindings, f32, rowEntry, u32, type Binding } from "./common.js";
 
 export interface TensorProductKernelOptions {
-  /** x1's row is idx1[row] (a gather), not row. */
-  gatherX1?: boolean;
+  /** Where row r's x1 is: row r (default), row idx1[r] (a gather, e.g. an edge's source node), or row 0 for every r. */
+  x1?: "row" | "gather" | "broadcast";
+  /** Where row r's x2 is: row r (default) or row 0 for every r (θ, or the constant 1x0e of a linear layer). */
+  x2?: "row" | "broadcast";
+  /** With shared weights: where they start in the weight buffer (the model's flat parameters). Default 0. */
+  weightOffset?: number;
+}
+
+/** Storage bindings in order, by their names in the WGSL. */
+export function tensorProductBindings(kind: "forward" | "backward", options: TensorProductKernelOptions = {}): string[] {
+  const names = kind === "forward" ? ["x1", "x2", "weight", "out"] : ["x1", "x2", "weight", "grad_out", "grad_x1", "grad_x2", "grad_weight"];
+  return options.x1 === "gather" ? [...names, "idx1"] : names;
 }
 
 interface PathLayout {
@@ -104,19 +113,20 @@ function bindingsOf(kind: "forward" | "backward", gather: boolean): Binding[] {
   return list;
 }
 
-function rowBases(tp: TensorProductIR, dims: { dim1: number; dim2: number; dimOut: number }, gather: boolean): string[] {
+function rowBases(tp: TensorProductIR, dims: { dim1: number; dim2: number; dimOut: number }, o: TensorProductKernelOptions): string[] {
+  const x1 = o.x1 ?? "row", x2 = o.x2 ?? "row";
   return [
-    `  let base1 = ${gather ? "idx1[row]" : "row"} * ${u32(dims.dim1)};`,
-    `  let base2 = row * ${u32(dims.dim2)};`,
-    `  let baseW = ${tp.sharedWeights ? "0u" : `row * ${u32(Math.max(tp.weightNumel, 1))}`};`,
+    `  let base1 = ${x1 === "broadcast" ? "0u" : `${x1 === "gather" ? "idx1[row]" : "row"} * ${u32(dims.dim1)}`};`,
+    `  let base2 = ${x2 === "broadcast" ? "0u" : `row * ${u32(dims.dim2)}`};`,
+    `  let baseW = ${tp.sharedWeights ? u32(o.weightOffset ?? 0) : `row * ${u32(Math.max(tp.weightNumel, 1))}`};`,
     `  let baseO = row * ${u32(dims.dimOut)};`,
   ];
 }
 
 export function tensorProductForwardWGSL(tp: TensorProductIR, options: TensorProductKernelOptions = {}): string {
-  const gather = options.gatherX1 ?? false;
+  const gather = options.x1 === "gather";
   const dims = layout(tp);
-  const body: string[] = [...rowBases(tp, dims, gather)];
+  const body: string[] = [...rowBases(tp, dims, options)];
   body.push(`  for (var i = 0u; i < ${u32(dims.dimOut)}; i++) { out[baseO + i] = 0.0; }`);
   dims.paths.forEach((p, n) => {
     const inner = [...loadOperands(p, "base1"), ...coupled(p)];
@@ -134,13 +144,14 @@ export function tensorProductForwardWGSL(tp: TensorProductIR, options: TensorPro
 }
 
 export function tensorProductBackwardWGSL(tp: TensorProductIR, options: TensorProductKernelOptions = {}): string {
-  const gather = options.gatherX1 ?? false;
+  const gather = options.x1 === "gather";
   const dims = layout(tp);
-  const body: string[] = [...rowBases(tp, dims, gather)];
+  const body: string[] = [...rowBases(tp, dims, options)];
   body.push(`  let baseG1 = row * ${u32(dims.dim1)};`);
+  body.push(`  let baseG2 = row * ${u32(dims.dim2)};`);
   body.push(`  let baseGW = row * ${u32(Math.max(tp.weightNumel, 1))};`);
   body.push(`  for (var i = 0u; i < ${u32(dims.dim1)}; i++) { grad_x1[baseG1 + i] = 0.0; }`);
-  body.push(`  for (var i = 0u; i < ${u32(dims.dim2)}; i++) { grad_x2[base2 + i] = 0.0; }`);
+  body.push(`  for (var i = 0u; i < ${u32(dims.dim2)}; i++) { grad_x2[baseG2 + i] = 0.0; }`);
   dims.paths.forEach((p, n) => {
     const hasW = p.mode === "uvw" || p.mode === "uuw";
     const inner = [...loadOperands(p, "base1"), ...coupled(p)];
@@ -158,7 +169,7 @@ export function tensorProductBackwardWGSL(tp: TensorProductIR, options: TensorPr
     if (hasW) inner.push("}");
     // d out / d a_i = sum over terms with that i of coeff * b_j * s_k, and likewise for b_j.
     const ga = `baseG1 + ${u32(p.off1)} + u * ${u32(p.d1)}`;
-    const gb = `base2 + ${u32(p.off2)} + v * ${u32(p.d2)}`;
+    const gb = `baseG2 + ${u32(p.off2)} + v * ${u32(p.d2)}`;
     for (let i = 0; i < p.d1; i++) {
       const parts = p.terms.filter((t) => t.i === i).map((t) => `${f32(t.c)} * b${t.j} * s${t.k}`);
       if (parts.length) inner.push(`grad_x1[${ga} + ${u32(i)}] += ${sumExpr(parts)};`);
