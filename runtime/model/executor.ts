@@ -1,0 +1,166 @@
+/**
+ * Runs a ModelPlan on a device: compiles its kernels once, sizes its buffers for each batch (reusing them
+ * while the batch fits), uploads inputs, and encodes a whole pass (forward or backward) into one submit.
+ */
+import { createComputeKernel, type ComputeKernel } from "../kernel.js";
+import { withValidation } from "../errors.js";
+import type { GraphBatch } from "../graph/batch.js";
+import type { BufferPlan, Extent, ModelPlan, StepPlan } from "./plan.js";
+
+const WORKGROUP_SIZE = 64;
+const MAX_WORKGROUPS_PER_DIM = 65535;
+
+export interface BatchSizes {
+  nodes: number;
+  edges: number;
+  graphs: number;
+}
+
+function rowsOf(extent: Extent, sizes: BatchSizes): number {
+  return typeof extent === "object" ? extent.count : sizes[extent];
+}
+
+/** The graph arrays a plan may bind, by the names plans use for them. */
+function graphArray(batch: GraphBatch, name: string): Uint32Array | undefined {
+  switch (name) {
+    case "edge_src": return batch.edgeSrc;
+    case "edge_dst": return batch.edgeDst;
+    case "dst_offsets": return batch.dstOffsets;
+    case "src_offsets": return batch.srcOffsets;
+    case "src_edges": return batch.srcEdges;
+    case "node_graph": return batch.nodeGraph;
+    case "graph_node_offsets": return batch.graphNodeOffsets;
+    default: return undefined;
+  }
+}
+
+export class PlanExecutor {
+  private readonly buffers = new Map<string, { buffer: GPUBuffer; bytes: number }>();
+  private readonly uniforms = new Map<number, { buffer: GPUBuffer; key: string }>();
+  private sizes: BatchSizes = { nodes: -1, edges: -1, graphs: -1 };
+
+  private constructor(
+    readonly device: GPUDevice,
+    readonly plan: ModelPlan,
+    private readonly kernels: ComputeKernel[],
+  ) {}
+
+  static async create(device: GPUDevice, plan: ModelPlan): Promise<PlanExecutor> {
+    const kernels: ComputeKernel[] = [];
+    for (const k of plan.kernels) kernels.push(await createComputeKernel(device, { label: `${plan.model}/${k.label}`, code: k.code }));
+    return new PlanExecutor(device, plan, kernels);
+  }
+
+  private decl(name: string): BufferPlan {
+    const d = this.plan.buffers.find((b) => b.name === name);
+    if (!d) throw new Error(`plan ${this.plan.model}: no buffer named '${name}'`);
+    return d;
+  }
+
+  /** The buffer, (re)allocated for the current batch sizes; its previous contents survive only if it fits. */
+  buffer(name: string): GPUBuffer {
+    const d = this.decl(name);
+    // Zero-sized bindings are invalid: every buffer has at least one row.
+    const bytes = Math.max(1, rowsOf(d.rows, this.sizes)) * Math.max(1, d.cols) * 4;
+    const have = this.buffers.get(name);
+    if (have && have.bytes >= bytes) return have.buffer;
+    have?.buffer.destroy();
+    const buffer = this.device.createBuffer({
+      label: `${this.plan.model}/${name}`,
+      size: Math.ceil(bytes / 4) * 4,
+      usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC,
+    });
+    this.buffers.set(name, { buffer, bytes });
+    if (d.role === "constant") this.device.queue.writeBuffer(buffer, 0, d.type === "u32" ? Uint32Array.from(d.values ?? []) : Float32Array.from(d.values ?? []));
+    return buffer;
+  }
+
+  /** Uploads a flat array into a named buffer (parameters, optimiser state, hyper-parameters). */
+  write(name: string, data: Float32Array<ArrayBuffer> | Uint32Array<ArrayBuffer>): void {
+    this.device.queue.writeBuffer(this.buffer(name), 0, data);
+  }
+
+  async read(name: string, count?: number): Promise<Float32Array> {
+    const d = this.decl(name);
+    const n = count ?? Math.max(1, rowsOf(d.rows, this.sizes)) * d.cols;
+    const staging = this.device.createBuffer({ size: Math.max(4, n * 4), usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+    const encoder = this.device.createCommandEncoder();
+    encoder.copyBufferToBuffer(this.buffer(name), 0, staging, 0, n * 4);
+    this.device.queue.submit([encoder.finish()]);
+    await staging.mapAsync(GPUMapMode.READ);
+    const out = new Float32Array(staging.getMappedRange().slice(0, n * 4));
+    staging.destroy();
+    return out;
+  }
+
+  /** Sizes the buffers for `batch` and uploads its features and graph arrays. */
+  load(batch: GraphBatch): void {
+    this.sizes = { nodes: batch.numNodes, edges: batch.numEdges, graphs: batch.numGraphs };
+    for (const d of this.plan.buffers) {
+      if (d.role !== "input") continue;
+      const src = d.source ?? d.name;
+      const graph = graphArray(batch, src);
+      if (graph) {
+        if (graph.length) this.device.queue.writeBuffer(this.buffer(d.name), 0, Uint32Array.from(graph));
+        else this.buffer(d.name);
+        continue;
+      }
+      const feature = batch.features[src];
+      if (!feature) throw new Error(`batch has no feature '${src}' (model ${this.plan.model} needs it)`);
+      const expected = rowsOf(d.rows, this.sizes) * d.cols;
+      if (feature.length !== expected) throw new Error(`batch feature '${src}': expected ${expected} numbers, got ${feature.length}`);
+      const data = Float32Array.from(feature);
+      if (data.length) this.device.queue.writeBuffer(this.buffer(d.name), 0, data);
+      else this.buffer(d.name);
+    }
+  }
+
+  private uniform(index: number, rows: number): GPUBuffer {
+    const key = `${rows},${this.sizes.nodes},${this.sizes.edges},${this.sizes.graphs}`;
+    let u = this.uniforms.get(index);
+    if (!u) {
+      const buffer = this.device.createBuffer({ label: `${this.plan.model}/params#${index}`, size: 16, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
+      u = { buffer, key: "" };
+      this.uniforms.set(index, u);
+    }
+    if (u.key !== key) {
+      this.device.queue.writeBuffer(u.buffer, 0, Uint32Array.of(rows, this.sizes.nodes, this.sizes.edges, this.sizes.graphs));
+      u.key = key;
+    }
+    return u.buffer;
+  }
+
+  /** Encodes the steps into one submit; gradients are zeroed first when `zeroGradients`. */
+  async run(pass: "forward" | "backward", options: { zeroGradients?: boolean } = {}): Promise<void> {
+    const steps: StepPlan[] = this.plan[pass];
+    await withValidation(this.device, `${this.plan.model}/${pass}`, () => {
+      const encoder = this.device.createCommandEncoder({ label: `${this.plan.model}/${pass}` });
+      if (options.zeroGradients) {
+        for (const d of this.plan.buffers) if (d.role === "gradient") encoder.clearBuffer(this.buffer(d.name));
+      }
+      steps.forEach((step, i) => {
+        const rows = rowsOf(step.rows, this.sizes);
+        if (rows === 0) return;
+        const kernel = this.kernels[step.kernel]!;
+        const entries = step.buffers.map((name, binding) => ({ binding, resource: { buffer: this.buffer(name) } }));
+        entries.push({ binding: entries.length, resource: { buffer: this.uniform(pass === "forward" ? i : 100_000 + i, rows) } });
+        const bindGroup = this.device.createBindGroup({ label: step.label, layout: kernel.pipeline.getBindGroupLayout(0), entries });
+        const computePass = encoder.beginComputePass({ label: step.label });
+        computePass.setPipeline(kernel.pipeline);
+        computePass.setBindGroup(0, bindGroup);
+        const groups = Math.ceil(rows / WORKGROUP_SIZE);
+        const x = Math.min(groups, MAX_WORKGROUPS_PER_DIM);
+        computePass.dispatchWorkgroups(x, Math.ceil(groups / x));
+        computePass.end();
+      });
+      this.device.queue.submit([encoder.finish()]);
+    });
+  }
+
+  destroy(): void {
+    for (const { buffer } of this.buffers.values()) buffer.destroy();
+    for (const { buffer } of this.uniforms.values()) buffer.destroy();
+    this.buffers.clear();
+    this.uniforms.clear();
+  }
+}

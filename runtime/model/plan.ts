@@ -1,0 +1,56 @@
+/**
+ * A compiled model as the runtime executes it: named buffers sized by the batch, and the forward and
+ * backward passes as ordered kernel dispatches binding those buffers by name. The compiler produces it
+ * (compiler/codegen/plan.ts); the generated TypeScript module embeds it as data. Plain JSON throughout.
+ */
+
+/** What a size or a dispatch ranges over: the batch's nodes, edges or graphs, or a fixed count. */
+export type Extent = "nodes" | "edges" | "graphs" | { count: number };
+
+export interface BufferPlan {
+  name: string;
+  /** rows = the extent (per batch), cols = numbers per row. */
+  rows: Extent;
+  cols: number;
+  type: "f32" | "u32";
+  /**
+   * input: uploaded from the batch (feature `source`, or a graph array such as edge_src);
+   * params: the model's parameters; constant: `values`, uploaded once; state: kept across steps
+   * (optimiser moments); scratch: written by kernels; gradients are scratch zeroed before each backward.
+   */
+  role: "input" | "params" | "constant" | "state" | "scratch" | "gradient" | "output";
+  source?: string;
+  values?: number[];
+}
+
+export interface StepPlan {
+  /** Names the kernel in errors. */
+  label: string;
+  /** Index into `ModelPlan.kernels`. */
+  kernel: number;
+  /** Buffer names in the kernel's binding order. */
+  buffers: string[];
+  rows: Extent;
+}
+
+export interface KernelPlan {
+  label: string;
+  code: string;
+}
+
+export interface ModelPlan {
+  planVersion: 1;
+  model: string;
+  /** sha256 of the spec the plan was compiled from. */
+  specHash: string;
+  kernels: KernelPlan[];
+  buffers: BufferPlan[];
+  forward: StepPlan[];
+  /** Gradients of the loss (plus regularisation) with respect to `grad_params`. */
+  backward: StepPlan[];
+  /** Output name -> buffer name and irreps dimension. */
+  outputs: { name: string; buffer: string; cols: number; domain: "node" | "edge" | "graph" }[];
+  /** Inputs the batch must provide: feature name -> cols and domain. */
+  inputs: { name: string; cols: number; domain: "node" | "edge" | "graph" }[];
+  paramCount: number;
+}
