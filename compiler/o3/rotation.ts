@@ -3,10 +3,12 @@
  * (alpha, beta, gamma) with R = Ry(alpha) Rx(beta) Ry(gamma), axis-angle, and unit quaternions.
  */
 
-export type Matrix3 = Float64Array;
+import { randomNormal, seededRng, type Rng } from "../../runtime/random.js";
 
-/** A source of uniform numbers in [0, 1); defaults to Math.random, pass a seeded one for reproducibility. */
-export type Rng = () => number;
+// The generator lives in the runtime, which compiled models use to initialise their parameters.
+export { randomNormal, seededRng, type Rng };
+
+export type Matrix3 = Float64Array;
 
 export function identity3(): Matrix3 {
   return Float64Array.of(1, 0, 0, 0, 1, 0, 0, 0, 1);
@@ -139,13 +141,6 @@ export function matrixToQuaternion(r: ArrayLike<number>): Float64Array {
   return Float64Array.from(q, (v) => v * sign);
 }
 
-/** A standard normal sample (Box-Muller) from a uniform source. */
-export function randomNormal(rng: Rng = Math.random): number {
-  let u = 0;
-  while (u === 0) u = rng();
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng());
-}
-
 /** A rotation drawn uniformly (Haar measure) from SO(3): a normalised Gaussian quaternion. */
 export function randomRotation(rng: Rng = Math.random): Matrix3 {
   for (;;) {
@@ -163,16 +158,4 @@ export function randomOrthogonal(rng: Rng = Math.random): Matrix3 {
 /** Uniform random Euler angles of a Haar-random rotation, as e3nn's `rand_angles`. */
 export function randomAngles(rng: Rng = Math.random): [number, number, number] {
   return [2 * Math.PI * rng(), Math.acos(2 * rng() - 1), 2 * Math.PI * rng()];
-}
-
-/** A small deterministic generator (mulberry32) for reproducible tests and initialisation. */
-export function seededRng(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

@@ -61,7 +61,7 @@ export class PlanExecutor {
   buffer(name: string): GPUBuffer {
     const d = this.decl(name);
     // Zero-sized bindings are invalid: every buffer has at least one row.
-    const bytes = Math.max(1, rowsOf(d.rows, this.sizes)) * Math.max(1, d.cols) * 4;
+    const bytes = Math.max(1, rowsOf(d.rows, this.sizes) + (d.extraRows ?? 0)) * Math.max(1, d.cols) * 4;
     const have = this.buffers.get(name);
     if (have && have.bytes >= bytes) return have.buffer;
     have?.buffer.destroy();
@@ -82,7 +82,7 @@ export class PlanExecutor {
 
   async read(name: string, count?: number): Promise<Float32Array> {
     const d = this.decl(name);
-    const n = count ?? Math.max(1, rowsOf(d.rows, this.sizes)) * d.cols;
+    const n = count ?? Math.max(1, rowsOf(d.rows, this.sizes) + (d.extraRows ?? 0)) * d.cols;
     const staging = this.device.createBuffer({ size: Math.max(4, n * 4), usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
     const encoder = this.device.createCommandEncoder();
     encoder.copyBufferToBuffer(this.buffer(name), 0, staging, 0, n * 4);

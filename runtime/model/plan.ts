@@ -9,8 +9,9 @@ export type Extent = "nodes" | "edges" | "graphs" | { count: number };
 
 export interface BufferPlan {
   name: string;
-  /** rows = the extent (per batch), cols = numbers per row. */
+  /** rows = the extent (per batch) plus `extraRows` (CSR offsets have one more than nodes), cols = numbers per row. */
   rows: Extent;
+  extraRows?: number;
   cols: number;
   type: "f32" | "u32";
   /**
@@ -53,4 +54,14 @@ export interface ModelPlan {
   /** Inputs the batch must provide: feature name -> cols and domain. */
   inputs: { name: string; cols: number; domain: "node" | "edge" | "graph" }[];
   paramCount: number;
+  /** The flat parameter layout (names and shapes as in the IR, so weights exchange with e3nn by name). */
+  params: { name: string; offset: number; size: number; shape: number[]; init: "normal" | "ones" | "zeros" | "theta_scalar"; relaxed: boolean }[];
+  /** Flat indices set to 1 by the theta_scalar initialisation (θ's 0e copies). */
+  thetaScalarIndices: number[];
+  /** How raw graphs become a batch (see runtime/graph/batching.ts). */
+  batch: {
+    positions: string | null;
+    graph: { mode: "radius" | "knn" | "full" | "edges"; radius: number | null; maxNeighbors: number | null; k: number | null };
+    fields: { name: string; dim: number; domain: "node" | "edge" | "graph" }[];
+  };
 }

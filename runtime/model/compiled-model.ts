@@ -1,0 +1,102 @@
+/**
+ * The base of every generated model module: owns the plan's executor and the parameters, batches raw
+ * graphs, runs the forward pass, and saves / loads weights as safetensors (names and flat layouts as in
+ * the IR, so they exchange with e3nn by name).
+ */
+import type { GraphBatch } from "../graph/batch.js";
+import { batchGraphs, type GraphInput } from "../graph/batching.js";
+import { randomNormal, seededRng } from "../random.js";
+import { PlanExecutor } from "./executor.js";
+import type { ModelPlan } from "./plan.js";
+import { decodeSafetensors, encodeSafetensors } from "./safetensors.js";
+
+export interface CreateModelOptions {
+  /** Seed of the parameter initialisation (default 0). */
+  seed?: number;
+  /** Initial parameters in the flat layout, instead of the seeded initialisation. */
+  params?: ArrayLike<number>;
+}
+
+/** The deterministic initialisation the IR asks for (the same stream as the float64 reference's). */
+export function initialParams(plan: ModelPlan, seed: number): Float32Array<ArrayBuffer> {
+  const rng = seededRng(seed);
+  const out = new Float32Array(plan.paramCount);
+  for (const p of plan.params) {
+    if (p.init === "normal") for (let i = 0; i < p.size; i++) out[p.offset + i] = randomNormal(rng);
+    else if (p.init === "ones") out.fill(1, p.offset, p.offset + p.size);
+  }
+  for (const i of plan.thetaScalarIndices) out[i] = 1;
+  return out;
+}
+
+export class CompiledModel<Graph extends GraphInput = GraphInput, Outputs extends Record<string, Float32Array> = Record<string, Float32Array>> {
+  protected constructor(
+    readonly plan: ModelPlan,
+    protected readonly executor: PlanExecutor,
+  ) {}
+
+  /** Compiles the plan's kernels on `device` and initialises the parameters. */
+  protected static async instantiate<M>(
+    Model: new (plan: ModelPlan, executor: PlanExecutor) => M,
+    device: GPUDevice,
+    plan: ModelPlan,
+    options: CreateModelOptions = {},
+  ): Promise<M> {
+    const executor = await PlanExecutor.create(device, plan);
+    const params: Float32Array<ArrayBuffer> = options.params ? Float32Array.from(options.params) : initialParams(plan, options.seed ?? 0);
+    if (params.length !== plan.paramCount) throw new Error(`${plan.model}: expected ${plan.paramCount} parameters, got ${params.length}`);
+    executor.write("params", params);
+    return new Model(plan, executor);
+  }
+
+  /** Stacks graphs into one batch as the spec says (radius / knn / full / given edges). */
+  batch(graphs: readonly Graph[]): GraphBatch {
+    const { positions, graph, fields } = this.plan.batch;
+    return batchGraphs(graphs, positions === null ? { graph, fields } : { positions, graph, fields });
+  }
+
+  /** The model's outputs for a batch (or for raw graphs, batched first). */
+  async forward(input: readonly Graph[] | GraphBatch): Promise<Outputs> {
+    const batch = Array.isArray(input) ? this.batch(input as readonly Graph[]) : (input as GraphBatch);
+    this.executor.load(batch);
+    await this.executor.run("forward");
+    const out: Record<string, Float32Array> = {};
+    for (const o of this.plan.outputs) out[o.name] = await this.executor.read(o.buffer);
+    return out as Outputs;
+  }
+
+  async getParams(): Promise<Float32Array> {
+    return this.executor.read("params", this.plan.paramCount);
+  }
+
+  setParams(params: ArrayLike<number>): void {
+    if (params.length !== this.plan.paramCount) throw new Error(`${this.plan.model}: expected ${this.plan.paramCount} parameters, got ${params.length}`);
+    this.executor.write("params", Float32Array.from(params));
+  }
+
+  /** The weights as safetensors bytes: one F32 tensor per parameter, with the spec's hash as metadata. */
+  async save(): Promise<Uint8Array> {
+    const params = await this.getParams();
+    const tensors = Object.fromEntries(
+      this.plan.params.map((p) => [p.name, { dtype: "F32" as const, shape: p.shape, data: params.slice(p.offset, p.offset + p.size) }]),
+    );
+    return encodeSafetensors(tensors, { model: this.plan.model, spec_sha256: this.plan.specHash, format: "regnn-weights-1" });
+  }
+
+  /** Loads weights saved by `save` (or written by e3nn under the same names and shapes). */
+  load(bytes: Uint8Array): void {
+    const { tensors } = decodeSafetensors(bytes, `${this.plan.model} weights`);
+    const params = new Float32Array(this.plan.paramCount);
+    for (const p of this.plan.params) {
+      const t = tensors[p.name];
+      if (!t) throw new Error(`${this.plan.model} weights: missing tensor '${p.name}'`);
+      if (t.data.length !== p.size) throw new Error(`${this.plan.model} weights: tensor '${p.name}' has ${t.data.length} numbers, expected ${p.size} (shape [${p.shape}])`);
+      params.set(t.data, p.offset);
+    }
+    this.executor.write("params", params);
+  }
+
+  destroy(): void {
+    this.executor.destroy();
+  }
+}
