@@ -29,15 +29,15 @@ export function initialParams(plan: ModelPlan, seed: number): Float32Array<Array
   return out;
 }
 
-export class CompiledModel<Graph extends GraphInput = GraphInput, Outputs extends Record<string, Float32Array> = Record<string, Float32Array>> {
+export class CompiledModel<Graph extends GraphInput = GraphInput, Outputs extends object = Record<string, Float32Array>> {
   protected constructor(
     readonly plan: ModelPlan,
     protected readonly executor: PlanExecutor,
   ) {}
 
-  /** Compiles the plan's kernels on `device` and initialises the parameters. */
+  /** Compiles the plan's kernels on `device` and initialises the parameters; `make` builds the subclass. */
   protected static async instantiate<M>(
-    Model: new (plan: ModelPlan, executor: PlanExecutor) => M,
+    make: (plan: ModelPlan, executor: PlanExecutor) => M,
     device: GPUDevice,
     plan: ModelPlan,
     options: CreateModelOptions = {},
@@ -46,7 +46,7 @@ export class CompiledModel<Graph extends GraphInput = GraphInput, Outputs extend
     const params: Float32Array<ArrayBuffer> = options.params ? Float32Array.from(options.params) : initialParams(plan, options.seed ?? 0);
     if (params.length !== plan.paramCount) throw new Error(`${plan.model}: expected ${plan.paramCount} parameters, got ${params.length}`);
     executor.write("params", params);
-    return new Model(plan, executor);
+    return make(plan, executor);
   }
 
   /** Stacks graphs into one batch as the spec says (radius / knn / full / given edges). */

@@ -1,0 +1,264 @@
+/**
+ * Planning: the IR to a ModelPlan, the runtime's executable form. Each value gets a buffer (`v.<name>`) and,
+ * where a gradient flows, a gradient buffer (`g.<name>`, zeroed before every backward pass); layers get
+ * scratch buffers (`s.<layer>.<what>`). The forward pass runs the layers in the IR's order; the backward pass
+ * runs the loss, then every layer's backward in reverse. Reductions (shared weights, broadcast operands,
+ * gathers) are separate deterministic kernels: no float atomics anywhere.
+ */
+import type { ModelPlan, Extent } from "../../runtime/model/plan.js";
+import type { LayerIR, ModelIR, TensorProductIR } from "../ir/types.js";
+import { Irreps } from "../o3/irreps.js";
+import { thetaLayout, scalarCoefficients } from "../reference/theta.js";
+import { PlanBuilder } from "./plan-builder.js";
+import { gatherBackwardKernel, addRowsKernel, segmentSumKernels } from "./wgsl/aggregate.js";
+import { radialBasisKernels, sphericalHarmonicsKernels } from "./wgsl/edge-geometry.js";
+import { lossKernels } from "./wgsl/loss.js";
+import { gateKernels } from "./wgsl/pointwise-gate.js";
+import { normKernels, normWeightCount } from "./wgsl/pointwise-norm.js";
+import { addKernels, concatPieceKernels } from "./wgsl/pointwise.js";
+import { poolKernels } from "./wgsl/pool.js";
+import { columnSumKernel } from "./wgsl/reduce.js";
+import { tensorProductBackwardWGSL, tensorProductBindings, tensorProductForwardWGSL, type TensorProductKernelOptions } from "./wgsl/tensor-product.js";
+
+const DOMAIN_EXTENT = { node: "nodes", edge: "edges", graph: "graphs" } as const;
+
+const dimOf = (irreps: string) => Irreps.parse(irreps).dim;
+
+export interface PlanOptions {
+  /** Also compute gradients with respect to the model's feature inputs (not the positions). Default true. */
+  inputGradients?: boolean;
+}
+
+export function planModel(ir: ModelIR, options: PlanOptions = {}): ModelPlan {
+  const b = new PlanBuilder();
+  const paramOffset = new Map(ir.params.map((p) => [p.name, p.offset] as const));
+  const offsetOf = (name: string) => {
+    const o = paramOffset.get(name);
+    if (o === undefined) throw new Error(`plan: the IR has no parameter '${name}'`);
+    return o;
+  };
+  const count = (n: number): Extent => ({ count: Math.max(1, n) });
+
+  // --- shared buffers ------------------------------------------------------------------------------
+  b.buffer({ name: "params", rows: count(ir.paramCount), cols: 1, type: "f32", role: "params" });
+  b.buffer({ name: "grad_params", rows: count(ir.paramCount), cols: 1, type: "f32", role: "gradient" });
+  b.buffer({ name: "one", rows: { count: 1 }, cols: 1, type: "f32", role: "constant", values: [1] });
+  for (const [name, rows, extra] of [
+    ["edge_src", "edges", 0], ["edge_dst", "edges", 0], ["dst_offsets", "nodes", 1], ["src_offsets", "nodes", 1],
+    ["src_edges", "edges", 0], ["node_graph", "nodes", 0], ["graph_node_offsets", "graphs", 1],
+  ] as const) {
+    b.buffer({ name, rows, cols: 1, type: "u32", role: "input", ...(extra ? { extraRows: extra } : {}) });
+  }
+
+  // --- values and their gradients -------------------------------------------------------------------
+  const domainOf = new Map<string, Extent>();
+  const colsOf = new Map<string, number>();
+  const valueBuffer = (name: string, irreps: string, domain: "node" | "edge" | "graph", role: "input" | "scratch") => {
+    domainOf.set(name, DOMAIN_EXTENT[domain]);
+    colsOf.set(name, dimOf(irreps));
+    b.buffer({ name: `v.${name}`, rows: DOMAIN_EXTENT[domain], cols: dimOf(irreps), type: "f32", role, ...(role === "input" ? { source: name } : {}) });
+  };
+  for (const f of ir.inputs) valueBuffer(f.name, f.irreps, f.domain, "input");
+  for (const t of ir.targets) valueBuffer(t.name, t.irreps, t.domain, "input");
+  for (const e of ir.edgeAttrs) valueBuffer(e.name, e.irreps, "edge", "scratch");
+  for (const l of ir.layers) valueBuffer(l.name, l.irrepsOut, l.domain, "scratch");
+  const wantsGradient = (name: string) =>
+    name !== ir.graph.positions && !ir.targets.some((t) => t.name === name) && (options.inputGradients !== false || !ir.inputs.some((i) => i.name === name));
+  const grad = (name: string): string | undefined => {
+    if (!wantsGradient(name)) return undefined;
+    const g = `g.${name}`;
+    b.buffer({ name: g, rows: domainOf.get(name)!, cols: colsOf.get(name)!, type: "f32", role: "gradient" });
+    return g;
+  };
+  const scratch = (name: string, rows: Extent, cols: number, role: "scratch" | "gradient" = "scratch") =>
+    b.buffer({ name, rows, cols: Math.max(1, cols), type: "f32", role });
+
+  // --- edge attributes ------------------------------------------------------------------------------
+  const pos = ir.graph.positions;
+  for (const attr of ir.edgeAttrs) {
+    if (!pos) throw new Error(`plan: edge attribute '${attr.name}' needs positions`);
+    const k = attr.op === "spherical_harmonics" ? sphericalHarmonicsKernels(attr) : radialBasisKernels(attr);
+    const out = attr.op === "spherical_harmonics" ? "y" : "emb";
+    b.step("forward", `${attr.name}.forward`, k.forward, "edges", { pos: `v.${pos}`, [out]: `v.${attr.name}`, src: "edge_src", dst: "edge_dst" });
+  }
+
+  // --- layers, forward ------------------------------------------------------------------------------
+  /** Adds a tensor-product forward step; returns nothing (the output buffer is given). */
+  const tpForward = (label: string, tp: TensorProductIR, opts: TensorProductKernelOptions, bind: { x1: string; x2: string; weight: string; out: string }, rows: Extent) => {
+    const kernel = { code: tensorProductForwardWGSL(tp, opts), bindings: tensorProductBindings("forward", opts) };
+    b.step("forward", label, kernel, rows, { ...bind, ...(opts.x1 === "gather" ? { idx1: "edge_src" } : {}) });
+  };
+
+  for (const layer of ir.layers) planForward(layer);
+
+  function planForward(layer: LayerIR): void {
+    const L = layer.name, out = `v.${L}`, rows = domainOf.get(L)!;
+    const x = layer.inputs[0]!;
+    switch (layer.op) {
+      case "linear":
+      case "self_connection": {
+        const attr = layer.op === "self_connection" && layer.attr ? `v.${layer.attr}` : "one";
+        const opts: TensorProductKernelOptions = { x2: attr === "one" ? "broadcast" : "row", weightOffset: offsetOf(layer.params[0]!) };
+        tpForward(`${L}.forward`, layer.tp, opts, { x1: `v.${x}`, x2: attr, weight: "params", out }, rows);
+        return;
+      }
+      case "conv": {
+        const [sh, emb] = [layer.inputs[1]!, layer.inputs[2]!];
+        const weights = radialForward(L, layer.radial, emb);
+        const msg = scratch(`s.${L}.msg`, "edges", dimOf(layer.irrepsOut));
+        tpForward(`${L}.tp`, layer.tp, { x1: "gather" }, { x1: `v.${x}`, x2: `v.${sh}`, weight: weights, out: msg }, "edges");
+        const seg = segmentSumKernels(dimOf(layer.irrepsOut), 1 / Math.sqrt(layer.numNeighbors));
+        b.step("forward", `${L}.sum`, seg.forward, "nodes", { msg, out, dst_offsets: "dst_offsets" });
+        return;
+      }
+      case "gate":
+        b.step("forward", `${L}.forward`, gateKernels(layer).forward, rows, { x: `v.${x}`, out });
+        return;
+      case "norm":
+        b.step("forward", `${L}.forward`, normKernels(irrepsOf(x), layer.eps, offsetOf(layer.params[0]!)).forward, rows, { x: `v.${x}`, weight: "params", out });
+        return;
+      case "pool":
+        b.step("forward", `${L}.forward`, poolKernels(colsOf.get(L)!, layer.reduce).forward, "graphs", { x: `v.${x}`, out, graph_node_offsets: "graph_node_offsets" });
+        return;
+      case "add":
+        b.step("forward", `${L}.forward`, addKernels(colsOf.get(L)!).forward, rows, { a: `v.${x}`, b: `v.${layer.inputs[1]!}`, out });
+        return;
+      case "concat": {
+        const dims = layer.inputs.map((n) => colsOf.get(n)!);
+        layer.inputs.forEach((n, k) => b.step("forward", `${L}.piece${k}`, concatPieceKernels(dims, k).forward, rows, { x: `v.${n}`, out }));
+        return;
+      }
+      case "relaxed_conv":
+      case "relaxed_node":
+        throw new Error(`plan: ${layer.op} is not planned yet`);
+    }
+  }
+
+  function irrepsOf(name: string): string {
+    const f = ir.inputs.find((i) => i.name === name) ?? ir.layers.find((l) => l.name === name);
+    if (!f) throw new Error(`plan: no value '${name}'`);
+    return "irreps" in f ? f.irreps : f.irrepsOut;
+  }
+
+  function radialForward(L: string, _mlp: unknown, _emb: string): string {
+    throw new Error(`plan: the radial MLP of '${L}' is not planned yet`);
+  }
+
+  // --- loss and backward ----------------------------------------------------------------------------
+  const loss = ir.train.loss;
+  if (loss) {
+    const out = ir.outputs.find((o) => o.name === loss.output)!;
+    const src = out.source, target = loss.target;
+    const k = lossKernels(loss.kind, dimOf(out.irreps), domainOf.get(src)!);
+    scratch("s.loss.partial", domainOf.get(src)!, 1);
+    b.buffer({ name: "loss", rows: { count: 1 }, cols: 1, type: "f32", role: "scratch" });
+    b.step("backward", "loss.partial", k.partial, domainOf.get(src)!, { y: `v.${src}`, target: `v.${target}`, partial: "s.loss.partial" });
+    b.step("backward", "loss.total", k.total, { count: 1 }, { partial: "s.loss.partial", loss: "loss" });
+    const gy = grad(src);
+    if (gy) b.step("backward", "loss.backward", k.backward, domainOf.get(src)!, { y: `v.${src}`, target: `v.${target}`, grad_y: gy });
+  }
+
+  for (const layer of [...ir.layers].reverse()) planBackward(layer);
+
+  function planBackward(layer: LayerIR): void {
+    const L = layer.name, rows = domainOf.get(L)!;
+    const gOut = grad(L);
+    if (!gOut) return;
+    const x = layer.inputs[0]!;
+    switch (layer.op) {
+      case "linear":
+      case "self_connection": {
+        const attr = layer.op === "self_connection" && layer.attr ? `v.${layer.attr}` : "one";
+        const opts: TensorProductKernelOptions = { x2: attr === "one" ? "broadcast" : "row", weightOffset: offsetOf(layer.params[0]!) };
+        const tp = layer.tp;
+        const gx1 = scratch(`s.${L}.gx1`, rows, dimOf(tp.irrepsIn1));
+        const gx2 = scratch(`s.${L}.gx2`, rows, dimOf(tp.irrepsIn2));
+        const gw = scratch(`s.${L}.gw`, rows, tp.weightNumel);
+        const kernel = { code: tensorProductBackwardWGSL(tp, opts), bindings: tensorProductBindings("backward", opts) };
+        b.step("backward", `${L}.backward`, kernel, rows, { x1: `v.${x}`, x2: attr, weight: "params", grad_out: gOut, grad_x1: gx1, grad_x2: gx2, grad_weight: gw });
+        b.step("backward", `${L}.grad_weight`, columnSumKernel(tp.weightNumel, rows, offsetOf(layer.params[0]!), false), { count: tp.weightNumel }, { src: gw, dst: "grad_params" });
+        addInto(x, gx1, rows);
+        if (layer.op === "self_connection" && layer.attr) addInto(layer.attr, gx2, rows);
+        return;
+      }
+      case "conv": {
+        throw new Error(`plan: the backward of conv '${L}' is not planned yet`);
+      }
+      case "gate": {
+        const g = grad(x);
+        if (g) b.step("backward", `${L}.backward`, gateKernels(layer).backward, rows, { x: `v.${x}`, grad_out: gOut, grad_x: g });
+        return;
+      }
+      case "norm": {
+        const k = normKernels(irrepsOf(x), layer.eps, offsetOf(layer.params[0]!));
+        const n = normWeightCount(irrepsOf(x));
+        const gwr = scratch(`s.${L}.gw`, rows, n);
+        const g = grad(x) ?? scratch(`s.${L}.gx`, rows, colsOf.get(x)!, "gradient");
+        b.step("backward", `${L}.backward`, k.backward, rows, { x: `v.${x}`, weight: "params", grad_out: gOut, grad_x: g, grad_weight_rows: gwr });
+        b.step("backward", `${L}.grad_weight`, columnSumKernel(n, rows, offsetOf(layer.params[0]!), false), { count: n }, { src: gwr, dst: "grad_params" });
+        return;
+      }
+      case "pool": {
+        const g = grad(x);
+        const k = poolKernels(colsOf.get(L)!, layer.reduce).backward;
+        if (g) b.step("backward", `${L}.backward`, k, "nodes", { grad_out: gOut, grad_x: g, node_graph: "node_graph", ...(layer.reduce === "mean" ? { graph_node_offsets: "graph_node_offsets" } : {}) });
+        return;
+      }
+      case "add": {
+        const [ga, gb] = [grad(x), grad(layer.inputs[1]!)];
+        const k = addKernels(colsOf.get(L)!).backward;
+        const sink = (g: string | undefined, n: string) => g ?? scratch(`s.${L}.sink.${n}`, rows, colsOf.get(n)!, "gradient");
+        b.step("backward", `${L}.backward`, k, rows, { grad_out: gOut, grad_a: sink(ga, x), grad_b: sink(gb, layer.inputs[1]!) });
+        return;
+      }
+      case "concat": {
+        const dims = layer.inputs.map((n) => colsOf.get(n)!);
+        layer.inputs.forEach((n, k) => {
+          const g = grad(n);
+          if (g) b.step("backward", `${L}.piece${k}.backward`, concatPieceKernels(dims, k).backward, rows, { grad_out: gOut, grad_x: g });
+        });
+        return;
+      }
+      case "relaxed_conv":
+      case "relaxed_node":
+        throw new Error(`plan: the backward of ${layer.op} '${L}' is not planned yet`);
+    }
+  }
+
+  /** grad(value) += rows, when the value wants a gradient. */
+  function addInto(value: string, rowsBuffer: string, rows: Extent): void {
+    const g = grad(value);
+    if (g) b.step("backward", `${value}.accumulate.${rowsBuffer}`, addRowsKernel(colsOf.get(value)!), rows, { src: rowsBuffer, dst: g });
+  }
+
+  // θ's pure-scalar initialisation: the flat indices of each relaxed layer's 0e coefficients.
+  const thetaScalarIndices: number[] = [];
+  for (const p of ir.params) {
+    if (p.init !== "theta_scalar") continue;
+    const layer = ir.layers.find((l) => "theta" in l && l.theta === p.name) as Extract<LayerIR, { theta: string }>;
+    scalarCoefficients(thetaLayout(ir, p.name, layer.thetaIrreps)).forEach((v, i) => {
+      if (v !== 0) thetaScalarIndices.push(p.offset + i);
+    });
+  }
+
+  const fields = [...ir.inputs, ...ir.targets].map((f) => ({ name: f.name, dim: dimOf(f.irreps), domain: f.domain }));
+  return {
+    planVersion: 1,
+    model: ir.model,
+    specHash: ir.source.sha256,
+    kernels: b.kernels,
+    buffers: b.buffers,
+    forward: b.forward,
+    backward: b.backward,
+    outputs: ir.outputs.map((o) => ({ name: o.name, buffer: `v.${o.source}`, cols: dimOf(o.irreps), domain: o.domain })),
+    inputs: ir.inputs.map((f) => ({ name: f.name, cols: dimOf(f.irreps), domain: f.domain })),
+    paramCount: ir.paramCount,
+    params: ir.params.map(({ name, offset, size, shape, init, relaxed }) => ({ name, offset, size, shape, init, relaxed })),
+    thetaScalarIndices,
+    batch: {
+      positions: pos,
+      graph: { mode: ir.graph.mode, radius: ir.graph.radius, maxNeighbors: ir.graph.maxNeighbors, k: ir.graph.k },
+      fields,
+    },
+  };
+}
