@@ -37,9 +37,21 @@ export function gpu(): GpuContext {
   return context;
 }
 
+/** Optional extras for {@link runRows}. */
+export interface RunRowsOptions {
+  /** The uniform's batch sizes (default 0). */
+  nodes?: number;
+  edges?: number;
+  graphs?: number;
+  /** Starting contents of the outputs, by output position (missing or undefined: zeros). */
+  initial?: readonly (ArrayLike<number> | undefined)[];
+}
+
 /**
  * Runs a kernel declared with `declareBindings`: bindings are `inputs` (f32, read), then zeroed f32 outputs
  * of the given lengths, then `indices` (u32, read), then the uniform `rows`. Returns the outputs.
+ * `options` (optional) sets the uniform's `nodes`, `edges`, `graphs` (default 0) and, through `initial`,
+ * the starting contents of outputs (instead of zeros: to check kernels that accumulate with `+=`).
  */
 export async function runRows(
   label: string,
@@ -48,15 +60,21 @@ export async function runRows(
   inputs: readonly ArrayLike<number>[],
   outputLengths: readonly number[],
   indices: readonly ArrayLike<number>[] = [],
+  options: RunRowsOptions = {},
 ): Promise<Float32Array[]> {
   const { device } = gpu();
   const kernel = await createComputeKernel(device, { label, code });
   // Zero-length bindings are invalid; pad with one element.
   const f32 = (a: ArrayLike<number>) => createStorageBuffer(device, a.length ? Float32Array.from(a) : new Float32Array(1));
   const ins = inputs.map(f32);
-  const outs = outputLengths.map((n) => createZeroBuffer(device, Math.max(1, n) * 4));
+  const outs = outputLengths.map((n, i) => {
+    const init = options.initial?.[i];
+    if (!init) return createZeroBuffer(device, Math.max(1, n) * 4);
+    if (init.length !== n) throw new Error(`runRows(${label}): initial value ${i} has ${init.length} numbers, expected ${n}`);
+    return f32(init);
+  });
   const idx = indices.map((a) => createStorageBuffer(device, a.length ? Uint32Array.from(a) : new Uint32Array(1)));
-  const uniform = createUniformBuffer(device, Uint32Array.of(rows, 0, 0, 0));
+  const uniform = createUniformBuffer(device, Uint32Array.of(rows, options.nodes ?? 0, options.edges ?? 0, options.graphs ?? 0));
   await runComputeKernel(device, kernel, { buffers: [...ins, ...outs, ...idx, uniform], workgroups: workgroupGrid(Math.ceil(rows / WORKGROUP_SIZE)) });
   const results = await Promise.all(outs.map((b, i) => readFloat32(device, b).then((a) => a.subarray(0, outputLengths[i]))));
   for (const b of [...ins, ...outs, ...idx, uniform]) b.destroy();
