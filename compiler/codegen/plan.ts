@@ -152,10 +152,10 @@ export function planModel(ir: ModelIR, options: PlanOptions = {}): ModelPlan {
     const k = lossKernels(loss.kind, dimOf(out.irreps), domainOf.get(src)!);
     scratch("s.loss.partial", domainOf.get(src)!, 1);
     b.buffer({ name: "loss", rows: { count: 1 }, cols: 1, type: "f32", role: "scratch" });
-    b.step("backward", "loss.partial", k.partial, domainOf.get(src)!, { y: `v.${src}`, target: `v.${target}`, partial: "s.loss.partial" });
+    b.step("backward", "loss.partial", k.partial, domainOf.get(src)!, { y: `v.${src}`, y_target: `v.${target}`, partial: "s.loss.partial" });
     b.step("backward", "loss.total", k.total, { count: 1 }, { partial: "s.loss.partial", loss: "loss" });
     const gy = grad(src);
-    if (gy) b.step("backward", "loss.backward", k.backward, domainOf.get(src)!, { y: `v.${src}`, target: `v.${target}`, grad_y: gy });
+    if (gy) b.step("backward", "loss.backward", k.backward, domainOf.get(src)!, { y: `v.${src}`, y_target: `v.${target}`, grad_y: gy });
   }
 
   for (const layer of [...ir.layers].reverse()) planBackward(layer);
@@ -205,6 +205,12 @@ export function planModel(ir: ModelIR, options: PlanOptions = {}): ModelPlan {
         return;
       }
       case "add": {
+        if (layer.inputs[0] === layer.inputs[1]) {
+          // add(a, a): one gradient buffer cannot be bound twice for writing; add the rows twice instead.
+          addInto(x, gOut, rows);
+          addInto(x, gOut, rows);
+          return;
+        }
         const [ga, gb] = [grad(x), grad(layer.inputs[1]!)];
         const k = addKernels(colsOf.get(L)!).backward;
         const sink = (g: string | undefined, n: string) => g ?? scratch(`s.${L}.sink.${n}`, rows, colsOf.get(n)!, "gradient");
