@@ -1,0 +1,230 @@
+/**
+ * WGSL for a relaxed layer's θ = B c (compiler/reference/theta.ts) and for the θ regularisers
+ * (compiler/reference/regularization.ts). All f32, one invocation per row; block boundaries, basis entries
+ * and offsets are baked in (zero basis entries dropped).
+ *
+ * Layout: θ follows the layer's θ irreps, `mul` copies per block (θ_{block,u} at θ offset
+ * Σ_{earlier blocks} mul·(2l+1) + u·(2l+1)); the coefficients are block by block, copy-major:
+ * c[block][u][k] at `coefficientOffset` + Σ_{earlier blocks} mul·rank + u·rank + k, and
+ * θ_{block,u} = Σ_k c[block][u][k] · basis[k].
+ *
+ * The flat parameter vector is bound under the WGSL name `model_params` (the executor's "params" buffer:
+ * `params` itself is the uniform every kernel gets) and its gradient as `grad_params`.
+ */
+import type { ModelIR, ThetaBlockIR, TrainIR } from "../../ir/types.js";
+import { invariantBasis } from "../../o3/invariant-basis.js";
+import { Irrep, Irreps } from "../../o3/irreps.js";
+import { pointGroup } from "../../o3/point-groups.js";
+import { f32, u32 } from "./common.js";
+import { ro, rowKernel, rw, type RowKernel } from "./edge-geometry.js";
+
+interface BlockLayout {
+  l: number;
+  scalar: boolean; // 0e: never regularised
+  d: number;
+  rank: number;
+  /** basis[k][i], rank x d. */
+  basis: number[][];
+  thetaOffset: number;
+  coefOffset: number;
+}
+
+function blockLayout(blocks: readonly ThetaBlockIR[], mul: number): { blocks: BlockLayout[]; dim: number; coefficients: number } {
+  if (!Number.isInteger(mul) || mul < 1) throw new Error(`theta kernels: mul ${mul} must be a positive integer`);
+  let thetaOffset = 0, coefOffset = 0;
+  const out = blocks.map((b): BlockLayout => {
+    const ir = Irrep.parse(b.irrep);
+    const d = ir.dim;
+    if (b.basis.some((row) => row.length !== d)) throw new Error(`theta kernels: block ${b.irrep} has basis rows of length other than ${d}`);
+    const layout = { l: ir.l, scalar: ir.l === 0 && ir.p === 1, d, rank: b.basis.length, basis: b.basis, thetaOffset, coefOffset };
+    thetaOffset += mul * d;
+    coefOffset += mul * b.basis.length;
+    return layout;
+  });
+  return { blocks: out, dim: thetaOffset, coefficients: coefOffset };
+}
+
+/** `a * x + b * y` from (coefficient, operand) pairs, dropping zero coefficients; "0.0" when empty. */
+function dotExpr(pairs: [number, string][]): string {
+  const parts = pairs.filter(([c]) => Math.fround(c) !== 0).map(([c, x]) => (Math.fround(c) === 1 ? x : `${f32(c)} * ${x}`));
+  return parts.length ? parts.join(" + ") : "0.0";
+}
+
+/** `switch sel { case 0u: { target = expr0; } ... }` (cases whose expression is 0 omitted), or the single case. */
+function switchLines(sel: string, target: string, exprs: string[], indent: string): string[] {
+  if (exprs.length === 1) return [`${indent}${target} = ${exprs[0]};`];
+  const lines = [`${indent}switch ${sel} {`];
+  exprs.forEach((e, n) => {
+    if (e !== "0.0") lines.push(`${indent}  case ${u32(n)}: { ${target} = ${e}; }`);
+  });
+  lines.push(`${indent}  default: {}`, `${indent}}`);
+  return lines;
+}
+
+export interface ThetaKernels {
+  /**
+   * θ = B c, rows = { count: thetaDim }:
+   *   - `model_params` (read, f32): the coefficients at `coefficientOffset`
+   *   - `theta` (read_write, f32, thetaDim): writes θ (`=`)
+   */
+  forward: RowKernel;
+  /**
+   * dL/dc = Bᵀ dL/dθ, rows = { count: coefficients }:
+   *   - `grad_theta` (read, f32, thetaDim)
+   *   - `grad_params` (read_write, f32): ADDS into the coefficients' entries at `coefficientOffset` (`+=`)
+   */
+  backward: RowKernel;
+  thetaDim: number;
+  coefficients: number;
+}
+
+/**
+ * θ's kernels for one relaxed layer.
+ * @param blocks the bases of the layer's θ irreps, in order (see {@link layerThetaBlocks}); each block's own
+ *   `mul` is ignored: every block has `mul` copies.
+ * @param mul copies per block (the layer's θ multiplicity).
+ * @param coefficientOffset where the layer's coefficients start in the flat parameters.
+ */
+export function thetaKernels(blocks: readonly ThetaBlockIR[], mul: number, coefficientOffset: number): ThetaKernels {
+  u32(coefficientOffset);
+  const lay = blockLayout(blocks, mul);
+  const nonEmpty = lay.blocks.filter((b) => b.rank > 0);
+
+  // forward: θ entry `row` -> block, copy u, component i.
+  const fwd = ["  var v = 0.0;"];
+  nonEmpty.forEach((b, n) => {
+    fwd.push(
+      `  ${n ? "else " : ""}if (row >= ${u32(b.thetaOffset)} && row < ${u32(b.thetaOffset + mul * b.d)}) {`,
+      `    // block ${b.l}: ${b.rank} x ${b.d} basis`,
+      `    let local = row - ${u32(b.thetaOffset)};`,
+      `    let c = ${u32(coefficientOffset + b.coefOffset)} + (local / ${u32(b.d)}) * ${u32(b.rank)};`,
+    );
+    if (b.d > 1) fwd.push(`    let i = local % ${u32(b.d)};`);
+    const exprs = Array.from({ length: b.d }, (_, i) => dotExpr(b.basis.map((row, k): [number, string] => [row[i]!, `model_params[c + ${u32(k)}]`])));
+    fwd.push(...switchLines("i", "v", exprs, "    "), "  }");
+  });
+  fwd.push("  theta[row] = v;");
+
+  // backward: coefficient `row` -> block, copy u, basis row k.
+  const bwd = ["  var g = 0.0;"];
+  nonEmpty.forEach((b, n) => {
+    bwd.push(
+      `  ${n ? "else " : ""}if (row >= ${u32(b.coefOffset)} && row < ${u32(b.coefOffset + mul * b.rank)}) {`,
+      `    let local = row - ${u32(b.coefOffset)};`,
+      `    let t = ${u32(b.thetaOffset)} + (local / ${u32(b.rank)}) * ${u32(b.d)};`,
+    );
+    if (b.rank > 1) bwd.push(`    let k = local % ${u32(b.rank)};`);
+    const exprs = b.basis.map((row) => dotExpr(row.map((x, i): [number, string] => [x, `grad_theta[t + ${u32(i)}]`])));
+    bwd.push(...switchLines("k", "g", exprs, "    "), "  }");
+  });
+  bwd.push(`  grad_params[${u32(coefficientOffset)} + row] += g;`);
+
+  const tag = `theta_${lay.dim}_${lay.coefficients}`;
+  return {
+    forward: rowKernel(`${tag}_forward`, { count: lay.dim }, [ro("model_params"), rw("theta")], fwd),
+    backward: rowKernel(`${tag}_backward`, { count: lay.coefficients }, [ro("grad_theta"), rw("grad_params")], bwd),
+    thetaDim: lay.dim,
+    coefficients: lay.coefficients,
+  };
+}
+
+export interface ThetaRegularizationKernels {
+  /**
+   * rows = { count: thetaDim }:
+   *   - `theta` (read, f32, thetaDim)
+   *   - `grad_theta` (read_write, f32, thetaDim): ADDS the regulariser's gradient (`+=`; run it before the
+   *     θ backward)
+   */
+  grad: RowKernel;
+  /**
+   * rows = { count: 1 } (one invocation, a fixed-order sum):
+   *   - `theta` (read, f32, thetaDim)
+   *   - `reg` (read_write, f32, ≥ slot + 1): writes the regulariser's value into reg[slot] (`=`)
+   */
+  value: RowKernel;
+}
+
+/**
+ * The IR's `train.regularize` terms on one layer's θ, as compiler/reference/regularization.ts:
+ *   l2(λ):          λ · mean over θ's non-0e entries of θ² (count = mul · Σ_{non-0e blocks} (2l+1));
+ *   group_lasso(λ): λ · Σ over non-0e blocks and copies of ||θ_{block,u}||, subgradient 0 where it is 0.
+ * Returns null when nothing is penalised (no terms, or θ has only the 0e block).
+ * @param slot the entry of `reg` the value kernel writes (one per relaxed layer; the executor sums them).
+ */
+export function thetaRegularizationKernel(
+  blocks: readonly ThetaBlockIR[],
+  mul: number,
+  regularize: TrainIR["regularize"],
+  slot = 0,
+): ThetaRegularizationKernels | null {
+  u32(slot);
+  const lay = blockLayout(blocks, mul);
+  const penalised = lay.blocks.filter((b) => !b.scalar);
+  const count = penalised.reduce((s, b) => s + mul * b.d, 0);
+  if (count === 0) return null;
+  const l2 = regularize.filter((r) => r.kind === "l2").reduce((s, r) => s + r.weight, 0);
+  const lasso = regularize.filter((r) => r.kind === "group_lasso").reduce((s, r) => s + r.weight, 0);
+  const hasL2 = regularize.some((r) => r.kind === "l2"), hasLasso = regularize.some((r) => r.kind === "group_lasso");
+  if (!hasL2 && !hasLasso) return null;
+
+  const norm = (b: BlockLayout, base: string) => Array.from({ length: b.d }, (_, i) => `theta[${base} + ${u32(i)}] * theta[${base} + ${u32(i)}]`).join(" + ");
+
+  const grad = ["  var g = 0.0;"];
+  penalised.forEach((b, n) => {
+    grad.push(`  ${n ? "else " : ""}if (row >= ${u32(b.thetaOffset)} && row < ${u32(b.thetaOffset + mul * b.d)}) {`, "    let x = theta[row];");
+    if (hasL2) grad.push(`    g += ${f32((2 * l2) / count)} * x;`);
+    if (hasLasso) {
+      grad.push(
+        `    let t = ${u32(b.thetaOffset)} + ((row - ${u32(b.thetaOffset)}) / ${u32(b.d)}) * ${u32(b.d)};`,
+        `    let n = sqrt(${norm(b, "t")});`,
+        `    if (n > 0.0) { g += ${f32(lasso)} * x / n; }`,
+      );
+    }
+    grad.push("  }");
+  });
+  grad.push("  grad_theta[row] += g;");
+
+  const value = ["  var sq = 0.0;", "  var norms = 0.0;"];
+  for (const b of penalised) {
+    value.push(
+      `  for (var u = 0u; u < ${u32(mul)}; u++) {`,
+      `    let t = ${u32(b.thetaOffset)} + u * ${u32(b.d)};`,
+      `    let s = ${norm(b, "t")};`,
+      "    sq += s;",
+      "    norms += sqrt(s);",
+      "  }",
+    );
+  }
+  const terms = [...(hasL2 ? [`${f32(l2 / count)} * sq`] : []), ...(hasLasso ? [`${f32(lasso)} * norms`] : [])];
+  value.push(`  reg[${u32(slot)}] = ${terms.join(" + ")};`);
+
+  const tag = `theta_reg_${lay.dim}`;
+  return {
+    grad: rowKernel(`${tag}_grad`, { count: lay.dim }, [ro("theta"), rw("grad_theta")], grad),
+    value: rowKernel(`${tag}_value`, { count: 1 }, [ro("theta"), rw("reg")], value),
+  };
+}
+
+/**
+ * The θ blocks of a relaxed layer whose θ irreps are `thetaIrreps` (they may differ from the model-wide θ
+ * when the layer overrides lmax / mul): each irrep takes the IR's basis of the same irrep, and an irrep the
+ * IR does not list is computed from the kept group and its orientation, as compiler/reference/theta.ts does.
+ * Returns the blocks (in the irreps' order) and the multiplicity; throws if the irreps' multiplicities differ.
+ */
+export function layerThetaBlocks(ir: ModelIR, thetaIrreps: string): { blocks: ThetaBlockIR[]; mul: number } {
+  const sym = ir.symmetry;
+  if (!sym.theta) throw new Error("layerThetaBlocks: the model is not relaxed (the IR has no θ)");
+  const irreps = Irreps.parse(thetaIrreps);
+  const muls = new Set(irreps.entries.map((e) => e.mul));
+  if (muls.size !== 1) throw new Error(`layerThetaBlocks: θ irreps ${thetaIrreps} mix multiplicities`);
+  let group: ReturnType<typeof pointGroup> | undefined;
+  const blocks = irreps.entries.map((e): ThetaBlockIR => {
+    const known = sym.theta!.blocks.find((b) => Irrep.parse(b.irrep).equals(e.ir));
+    if (known) return { irrep: e.ir.toString(), mul: e.mul, basis: known.basis };
+    group ??= pointGroup(sym.keep, { axis: sym.axis, secondary: sym.secondary });
+    const flat = invariantBasis(group, e.l, e.p);
+    const d = e.ir.dim;
+    return { irrep: e.ir.toString(), mul: e.mul, basis: Array.from({ length: flat.length / d }, (_, k) => Array.from(flat.subarray(k * d, (k + 1) * d))) };
+  });
+  return { blocks, mul: [...muls][0]! };
+}
