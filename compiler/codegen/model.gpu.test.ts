@@ -70,3 +70,28 @@ describe("compiled models on the GPU against the float64 reference", () => {
     await checkModel(ir, [3, 1, 4], 2);
   });
 });
+
+describe("compiled convolutions and relaxed layers on the GPU against the float64 reference", () => {
+  const edgeSpec = (body: string, symmetry = "") => `model Conv {
+    ${symmetry}
+    input x: 2x0e + 1x1o
+    input pos: positions
+    target t: 0e + 1o + 2e
+    edge sh = spherical_harmonics(lmax: 2)
+    edge emb = bessel(count: 6, cutoff: 3.0)
+    ${body}
+    train { loss: sse(y, t)  regularize: [l2(1e-2), group_lasso(1e-2)] }
+  }`;
+
+  it("conv with uvw paths and with e3nn's uvu layout", async () => {
+    await checkModel(compileOrThrow(edgeSpec("layer a = conv(x, sh, emb, radial: [8], num_neighbors: 3) -> 2x0e + 1x1o + 1x2e\n layer b = conv(a, sh, emb, paths: uvu, radial: [8, 4], act: tanh) -> 0e + 1o + 2e\n layer c = linear(b) -> 0e + 1o + 2e\n output y = c")), [4, 3], 3);
+  });
+
+  it("relaxed_conv (relax to C1) and relaxed_node, with both regularisers", async () => {
+    await checkModel(compileOrThrow(edgeSpec("layer a = relaxed_conv(x, sh, emb, radial: [8], num_neighbors: 3) -> 0e + 1o + 2e\n layer b = relaxed_node(a) -> 0e + 1o + 2e\n output y = b", "symmetry relax to C1 lmax 2")), [4, 3], 4);
+  });
+
+  it("relaxed_conv kept to D4h (θ = B c), with two copies of θ", async () => {
+    await checkModel(compileOrThrow(edgeSpec("layer a = relaxed_conv(x, sh, emb, radial: [8]) -> 0e + 1o + 2e\n output y = a", "symmetry relax to D4h lmax 4 mul 2")), [5], 5);
+  });
+});

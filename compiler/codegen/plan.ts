@@ -6,7 +6,7 @@
  * gathers) are separate deterministic kernels: no float atomics anywhere.
  */
 import type { ModelPlan, Extent } from "../../runtime/model/plan.js";
-import type { LayerIR, ModelIR, TensorProductIR } from "../ir/types.js";
+import type { LayerIR, ModelIR, RadialMlpIR, TensorProductIR } from "../ir/types.js";
 import { Irreps } from "../o3/irreps.js";
 import { thetaLayout, scalarCoefficients } from "../reference/theta.js";
 import { PlanBuilder } from "./plan-builder.js";
@@ -17,8 +17,10 @@ import { gateKernels } from "./wgsl/pointwise-gate.js";
 import { normKernels, normWeightCount } from "./wgsl/pointwise-norm.js";
 import { addKernels, concatPieceKernels } from "./wgsl/pointwise.js";
 import { poolKernels } from "./wgsl/pool.js";
+import { radialMlpKernels } from "./wgsl/radial-mlp.js";
 import { columnSumKernel } from "./wgsl/reduce.js";
-import { tensorProductBackwardWGSL, tensorProductBindings, tensorProductForwardWGSL, type TensorProductKernelOptions } from "./wgsl/tensor-product.js";
+import { layerThetaBlocks, thetaKernels, thetaRegularizationKernel } from "./wgsl/theta.js";
+import { tensorProductBackwardWGSL, tensorProductBindings, tensorProductForwardWGSL, tensorProductTable, type TensorProductKernelOptions } from "./wgsl/tensor-product.js";
 
 const DOMAIN_EXTENT = { node: "nodes", edge: "edges", graph: "graphs" } as const;
 
@@ -38,11 +40,15 @@ export function planModel(ir: ModelIR, options: PlanOptions = {}): ModelPlan {
     return o;
   };
   const count = (n: number): Extent => ({ count: Math.max(1, n) });
+  const tables = new Map<string, string>();
 
   // --- shared buffers ------------------------------------------------------------------------------
   b.buffer({ name: "params", rows: count(ir.paramCount), cols: 1, type: "f32", role: "params" });
   b.buffer({ name: "grad_params", rows: count(ir.paramCount), cols: 1, type: "f32", role: "gradient" });
   b.buffer({ name: "one", rows: { count: 1 }, cols: 1, type: "f32", role: "constant", values: [1] });
+  // One regulariser value per relaxed layer, summed on the host with the loss.
+  const relaxedLayers = ir.layers.filter((l) => l.op === "relaxed_conv" || l.op === "relaxed_node").length;
+  b.buffer({ name: "reg", rows: { count: Math.max(1, relaxedLayers) }, cols: 1, type: "f32", role: "gradient" });
   for (const [name, rows, extra] of [
     ["edge_src", "edges", 0], ["edge_dst", "edges", 0], ["dst_offsets", "nodes", 1], ["src_offsets", "nodes", 1],
     ["src_edges", "edges", 0], ["node_graph", "nodes", 0], ["graph_node_offsets", "graphs", 1],
@@ -63,7 +69,7 @@ export function planModel(ir: ModelIR, options: PlanOptions = {}): ModelPlan {
   for (const e of ir.edgeAttrs) valueBuffer(e.name, e.irreps, "edge", "scratch");
   for (const l of ir.layers) valueBuffer(l.name, l.irrepsOut, l.domain, "scratch");
   const wantsGradient = (name: string) =>
-    name !== ir.graph.positions && !ir.targets.some((t) => t.name === name) && (options.inputGradients !== false || !ir.inputs.some((i) => i.name === name));
+    name !== ir.graph.positions && !ir.edgeAttrs.some((e) => e.name === name) && !ir.targets.some((t) => t.name === name) && (options.inputGradients !== false || !ir.inputs.some((i) => i.name === name));
   const grad = (name: string): string | undefined => {
     if (!wantsGradient(name)) return undefined;
     const g = `g.${name}`;
@@ -86,8 +92,19 @@ export function planModel(ir: ModelIR, options: PlanOptions = {}): ModelPlan {
   /** Adds a tensor-product forward step; returns nothing (the output buffer is given). */
   const tpForward = (label: string, tp: TensorProductIR, opts: TensorProductKernelOptions, bind: { x1: string; x2: string; weight: string; out: string }, rows: Extent) => {
     const kernel = { code: tensorProductForwardWGSL(tp, opts), bindings: tensorProductBindings("forward", opts) };
-    b.step("forward", label, kernel, rows, { ...bind, ...(opts.x1 === "gather" ? { idx1: "edge_src" } : {}) });
+    b.step("forward", label, kernel, rows, { ...bind, tp_table: tableOf(tp), ...(opts.x1 === "gather" ? { idx1: "edge_src" } : {}) });
   };
+  /** The constant path / Wigner 3j table of a tensor product, shared by its forward and backward. */
+  function tableOf(tp: TensorProductIR): string {
+    const values = Array.from(tensorProductTable(tp));
+    const name = `tp_table.${tables.size}`;
+    const key = JSON.stringify(values);
+    if (!tables.has(key)) {
+      tables.set(key, name);
+      b.buffer({ name, rows: { count: values.length }, cols: 1, type: "f32", role: "constant", values });
+    }
+    return tables.get(key)!;
+  }
 
   for (const layer of ir.layers) planForward(layer);
 
@@ -128,9 +145,23 @@ export function planModel(ir: ModelIR, options: PlanOptions = {}): ModelPlan {
         layer.inputs.forEach((n, k) => b.step("forward", `${L}.piece${k}`, concatPieceKernels(dims, k).forward, rows, { x: `v.${n}`, out }));
         return;
       }
-      case "relaxed_conv":
-      case "relaxed_node":
-        throw new Error(`plan: ${layer.op} is not planned yet`);
+      case "relaxed_node": {
+        const theta = thetaForward(L, layer.theta, layer.thetaIrreps);
+        tpForward(`${L}.forward`, layer.tp, { x2: "broadcast", weightOffset: offsetOf(layer.params[1]!) }, { x1: `v.${x}`, x2: theta, weight: "params", out }, rows);
+        return;
+      }
+      case "relaxed_conv": {
+        const [sh, emb] = [layer.inputs[1]!, layer.inputs[2]!];
+        const theta = thetaForward(L, layer.theta, layer.thetaIrreps);
+        const weights = radialForward(L, layer.radial, emb);
+        const f = scratch(`s.${L}.F`, "edges", dimOf(layer.thetaIrreps));
+        tpForward(`${L}.tp_theta`, layer.tpTheta, { x1: "broadcast", weightOffset: offsetOf(layer.params[1]!) }, { x1: theta, x2: `v.${sh}`, weight: "params", out: f }, "edges");
+        const msg = scratch(`s.${L}.msg`, "edges", dimOf(layer.irrepsOut));
+        tpForward(`${L}.tp_message`, layer.tpMessage, { x1: "gather" }, { x1: `v.${x}`, x2: f, weight: weights, out: msg }, "edges");
+        const seg = segmentSumKernels(dimOf(layer.irrepsOut), 1 / Math.sqrt(layer.numNeighbors));
+        b.step("forward", `${L}.sum`, seg.forward, "nodes", { msg, out, dst_offsets: "dst_offsets" });
+        return;
+      }
     }
   }
 
@@ -140,8 +171,63 @@ export function planModel(ir: ModelIR, options: PlanOptions = {}): ModelPlan {
     return "irreps" in f ? f.irreps : f.irrepsOut;
   }
 
-  function radialForward(L: string, _mlp: unknown, _emb: string): string {
-    throw new Error(`plan: the radial MLP of '${L}' is not planned yet`);
+  /** The radial MLP of layer L on edge embedding `emb`; returns the buffer of its per-edge weights. */
+  function radialForward(L: string, mlp: RadialMlpIR, emb: string): string {
+    const k = radialMlpKernels(mlp, mlp.params.map(offsetOf));
+    const out = scratch(`s.${L}.radial`, "edges", mlp.sizes[mlp.sizes.length - 1]!);
+    const bind: Record<string, string> = { emb: `v.${emb}`, model_params: "params", out };
+    if (k.hiddenSize > 0) bind.hidden = scratch(`s.${L}.hidden`, "edges", k.hiddenSize);
+    b.step("forward", `${L}.radial`, k.forward, "edges", bind);
+    return out;
+  }
+
+  function radialBackward(L: string, mlp: RadialMlpIR, emb: string, gradOut: string): void {
+    const k = radialMlpKernels(mlp, mlp.params.map(offsetOf));
+    const hidden: Record<string, string> = k.hiddenSize > 0 ? { hidden: `s.${L}.hidden` } : {};
+    const delta = scratch(`s.${L}.delta`, "edges", k.deltaSize);
+    // The embedding's gradient only matters for positions, which are not differentiated: a write-only sink.
+    const sink = scratch(`s.${L}.grad_emb`, "edges", colsOf.get(emb)!);
+    b.step("backward", `${L}.radial.backward`, k.backward, "edges", { ...hidden, model_params: "params", grad_out: gradOut, delta, grad_emb: sink });
+    b.step("backward", `${L}.radial.grad_weight`, k.weightGrad, { count: k.weightCount }, { emb: `v.${emb}`, ...hidden, delta, grad_params: "grad_params" });
+  }
+
+  /** θ = B c for a relaxed layer, into `s.<L>.theta`. */
+  function thetaForward(L: string, theta: string, thetaIrreps: string): string {
+    const { blocks, mul } = layerThetaBlocks(ir, thetaIrreps);
+    const k = thetaKernels(blocks, mul, offsetOf(theta));
+    const buf = scratch(`s.${L}.theta`, { count: k.thetaDim }, 1);
+    b.step("forward", `${L}.theta`, k.forward, { count: k.thetaDim }, { model_params: "params", theta: buf });
+    return buf;
+  }
+
+  let regSlots = 0;
+  /** dL/dc from dL/dθ (plus the regularisers' gradient and value). */
+  function thetaBackward(L: string, theta: string, thetaIrreps: string, gradTheta: string): void {
+    const { blocks, mul } = layerThetaBlocks(ir, thetaIrreps);
+    const k = thetaKernels(blocks, mul, offsetOf(theta));
+    const reg = thetaRegularizationKernel(blocks, mul, ir.train.regularize, regSlots);
+    if (reg) {
+      regSlots++;
+      b.step("backward", `${L}.regularize`, reg.grad, { count: k.thetaDim }, { theta: `s.${L}.theta`, grad_theta: gradTheta });
+      b.step("backward", `${L}.regularize.value`, reg.value, { count: 1 }, { theta: `s.${L}.theta`, reg: "reg" });
+    }
+    b.step("backward", `${L}.theta.backward`, k.backward, { count: k.coefficients }, { grad_theta: gradTheta, grad_params: "grad_params" });
+  }
+
+  /** Tensor-product backward into per-row scratch gradients; returns their buffer names. */
+  function tpBackward(label: string, tp: TensorProductIR, opts: TensorProductKernelOptions, bind: { x1: string; x2: string; weight: string; grad_out: string }, rows: Extent, prefix: string) {
+    const gx1 = scratch(`${prefix}.gx1`, rows, dimOf(tp.irrepsIn1));
+    const gx2 = scratch(`${prefix}.gx2`, rows, dimOf(tp.irrepsIn2));
+    const gw = scratch(`${prefix}.gw`, rows, tp.weightNumel);
+    const kernel = { code: tensorProductBackwardWGSL(tp, opts), bindings: tensorProductBindings("backward", opts) };
+    b.step("backward", label, kernel, rows, { ...bind, tp_table: tableOf(tp), grad_x1: gx1, grad_x2: gx2, grad_weight: gw, ...(opts.x1 === "gather" ? { idx1: "edge_src" } : {}) });
+    return { gx1, gx2, gw };
+  }
+
+  /** Column sums of per-row gradients into a parameter's gradient (assign) or a scratch vector. */
+  function columnSum(label: string, src: string, cols: number, rows: Extent, dst: string, offset: number, accumulate = false): void {
+    if (cols === 0) return;
+    b.step("backward", label, columnSumKernel(cols, rows, offset, accumulate), { count: cols }, { src, dst });
   }
 
   // --- loss and backward ----------------------------------------------------------------------------
@@ -175,14 +261,20 @@ export function planModel(ir: ModelIR, options: PlanOptions = {}): ModelPlan {
         const gx2 = scratch(`s.${L}.gx2`, rows, dimOf(tp.irrepsIn2));
         const gw = scratch(`s.${L}.gw`, rows, tp.weightNumel);
         const kernel = { code: tensorProductBackwardWGSL(tp, opts), bindings: tensorProductBindings("backward", opts) };
-        b.step("backward", `${L}.backward`, kernel, rows, { x1: `v.${x}`, x2: attr, weight: "params", grad_out: gOut, grad_x1: gx1, grad_x2: gx2, grad_weight: gw });
+        b.step("backward", `${L}.backward`, kernel, rows, { x1: `v.${x}`, x2: attr, weight: "params", grad_out: gOut, tp_table: tableOf(tp), grad_x1: gx1, grad_x2: gx2, grad_weight: gw });
         b.step("backward", `${L}.grad_weight`, columnSumKernel(tp.weightNumel, rows, offsetOf(layer.params[0]!), false), { count: tp.weightNumel }, { src: gw, dst: "grad_params" });
         addInto(x, gx1, rows);
         if (layer.op === "self_connection" && layer.attr) addInto(layer.attr, gx2, rows);
         return;
       }
       case "conv": {
-        throw new Error(`plan: the backward of conv '${L}' is not planned yet`);
+        const [sh, emb] = [layer.inputs[1]!, layer.inputs[2]!];
+        const gmsg = scratch(`s.${L}.gmsg`, "edges", dimOf(layer.irrepsOut), "gradient");
+        b.step("backward", `${L}.sum.backward`, segmentSumKernels(dimOf(layer.irrepsOut), 1 / Math.sqrt(layer.numNeighbors)).backward, "edges", { grad_out: gOut, grad_msg: gmsg, edge_dst: "edge_dst" });
+        const g = tpBackward(`${L}.tp.backward`, layer.tp, { x1: "gather" }, { x1: `v.${x}`, x2: `v.${sh}`, weight: `s.${L}.radial`, grad_out: gmsg }, "edges", `s.${L}.tp`);
+        gatherInto(x, g.gx1);
+        radialBackward(L, layer.radial, emb, g.gw);
+        return;
       }
       case "gate": {
         const g = grad(x);
@@ -225,10 +317,38 @@ export function planModel(ir: ModelIR, options: PlanOptions = {}): ModelPlan {
         });
         return;
       }
-      case "relaxed_conv":
-      case "relaxed_node":
-        throw new Error(`plan: the backward of ${layer.op} '${L}' is not planned yet`);
+      case "relaxed_node": {
+        const theta = `s.${L}.theta`, thetaDim = dimOf(layer.thetaIrreps);
+        const g = tpBackward(`${L}.backward`, layer.tp, { x2: "broadcast", weightOffset: offsetOf(layer.params[1]!) }, { x1: `v.${x}`, x2: theta, weight: "params", grad_out: gOut }, rows, `s.${L}.tp`);
+        addInto(x, g.gx1, rows);
+        columnSum(`${L}.grad_weight`, g.gw, layer.tp.weightNumel, rows, "grad_params", offsetOf(layer.params[1]!));
+        const gTheta = scratch(`s.${L}.gtheta`, { count: thetaDim }, 1);
+        columnSum(`${L}.grad_theta`, g.gx2, thetaDim, rows, gTheta, 0);
+        thetaBackward(L, layer.theta, layer.thetaIrreps, gTheta);
+        return;
+      }
+      case "relaxed_conv": {
+        const [sh, emb] = [layer.inputs[1]!, layer.inputs[2]!];
+        const theta = `s.${L}.theta`, thetaDim = dimOf(layer.thetaIrreps);
+        const gmsg = scratch(`s.${L}.gmsg`, "edges", dimOf(layer.irrepsOut), "gradient");
+        b.step("backward", `${L}.sum.backward`, segmentSumKernels(dimOf(layer.irrepsOut), 1 / Math.sqrt(layer.numNeighbors)).backward, "edges", { grad_out: gOut, grad_msg: gmsg, edge_dst: "edge_dst" });
+        const m = tpBackward(`${L}.tp_message.backward`, layer.tpMessage, { x1: "gather" }, { x1: `v.${x}`, x2: `s.${L}.F`, weight: `s.${L}.radial`, grad_out: gmsg }, "edges", `s.${L}.tp_message`);
+        gatherInto(x, m.gx1);
+        radialBackward(L, layer.radial, emb, m.gw);
+        const t = tpBackward(`${L}.tp_theta.backward`, layer.tpTheta, { x1: "broadcast", weightOffset: offsetOf(layer.params[1]!) }, { x1: theta, x2: `v.${sh}`, weight: "params", grad_out: m.gx2 }, "edges", `s.${L}.tp_theta`);
+        columnSum(`${L}.grad_weight`, t.gw, layer.tpTheta.weightNumel, "edges", "grad_params", offsetOf(layer.params[1]!));
+        const gTheta = scratch(`s.${L}.gtheta`, { count: thetaDim }, 1);
+        columnSum(`${L}.grad_theta`, t.gx1, thetaDim, "edges", gTheta, 0);
+        thetaBackward(L, layer.theta, layer.thetaIrreps, gTheta);
+        return;
+      }
     }
+  }
+
+  /** grad(value) += Σ over each node's outgoing edges of per-edge rows (the backward of x[src]). */
+  function gatherInto(value: string, rowsBuffer: string): void {
+    const g = grad(value);
+    if (g) b.step("backward", `${value}.gather.${rowsBuffer}`, gatherBackwardKernel(colsOf.get(value)!), "nodes", { grad_rows: rowsBuffer, grad_x: g, src_offsets: "src_offsets", src_edges: "src_edges" });
   }
 
   /** grad(value) += rows, when the value wants a gradient. */

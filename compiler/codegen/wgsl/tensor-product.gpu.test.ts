@@ -7,7 +7,7 @@ import { tensorProductIR } from "../../ir/lower.js";
 import { convolutionTensorProduct, fullyConnectedTensorProduct } from "../../o3/fully-connected.js";
 import { randomNormal, seededRng } from "../../o3/rotation.js";
 import { TensorProduct, type ConnectionMode } from "../../o3/tensor-product.js";
-import { tensorProductBackwardWGSL, tensorProductForwardWGSL } from "./tensor-product.js";
+import { tensorProductBackwardWGSL, tensorProductForwardWGSL, tensorProductTable } from "./tensor-product.js";
 
 beforeAll(gpuContext);
 afterAll(releaseGpu);
@@ -33,8 +33,9 @@ function columnSums(a: Float32Array, rows: number, n: number): Float64Array {
 async function runForwardAndBackward(tp: TensorProduct, x1: Float64Array, x2: Float64Array, w: Float64Array, g: Float64Array, batch: number) {
   const ir = tensorProductIR(tp);
   const wn = Math.max(tp.weightNumel, 1);
-  const out = await runRows("tp_forward", tensorProductForwardWGSL(ir), batch, [x1, x2, w], [batch * tp.irrepsOut.dim]);
-  const [gx1, gx2, gw] = await runRows("tp_backward", tensorProductBackwardWGSL(ir), batch, [x1, x2, w, g], [batch * tp.irrepsIn1.dim, batch * tp.irrepsIn2.dim, batch * wn]);
+  const table = tensorProductTable(ir);
+  const out = await runRows("tp_forward", tensorProductForwardWGSL(ir), batch, [x1, x2, w, table], [batch * tp.irrepsOut.dim]);
+  const [gx1, gx2, gw] = await runRows("tp_backward", tensorProductBackwardWGSL(ir), batch, [x1, x2, w, g, table], [batch * tp.irrepsIn1.dim, batch * tp.irrepsIn2.dim, batch * wn]);
   return { out: out[0]!, gx1: gx1!, gx2: gx2!, gw: tp.sharedWeights ? columnSums(gw!, batch, wn).subarray(0, tp.weightNumel) : gw!.subarray(0, batch * tp.weightNumel) };
 }
 
@@ -95,9 +96,10 @@ describe("tensor-product kernel addressing modes", () => {
     const x1Rows = Float64Array.from(idx.flatMap((n) => [...xNodes.subarray(n * tp.irrepsIn1.dim, (n + 1) * tp.irrepsIn1.dim)]));
     const x2Rows = Float64Array.from({ length: rows * x2.length }, (_, i) => x2[i % x2.length]!);
     const opts = { x1: "gather", x2: "broadcast", weightOffset: offset } as const;
-    const [out] = await runRows("tp_modes_forward", tensorProductForwardWGSL(ir, opts), rows, [xNodes, x2, padded], [rows * tp.irrepsOut.dim], [idx]);
+    const table = tensorProductTable(ir);
+    const [out] = await runRows("tp_modes_forward", tensorProductForwardWGSL(ir, opts), rows, [xNodes, x2, padded, table], [rows * tp.irrepsOut.dim], [idx]);
     expect(scaledError(out!, tp.forward(x1Rows, x2Rows, w, rows))).toBeLessThan(1e-5);
-    const [gx1, gx2, gw] = await runRows("tp_modes_backward", tensorProductBackwardWGSL(ir, opts), rows, [xNodes, x2, padded, g], [rows * tp.irrepsIn1.dim, rows * tp.irrepsIn2.dim, rows * tp.weightNumel], [idx]);
+    const [gx1, gx2, gw] = await runRows("tp_modes_backward", tensorProductBackwardWGSL(ir, opts), rows, [xNodes, x2, padded, g, table], [rows * tp.irrepsIn1.dim, rows * tp.irrepsIn2.dim, rows * tp.weightNumel], [idx]);
     const ref = tp.backward(x1Rows, x2Rows, w, g, rows);
     expect(scaledError(gx1!, ref.x1)).toBeLessThan(1e-4);
     expect(scaledError(gx2!, ref.x2)).toBeLessThan(1e-4);
