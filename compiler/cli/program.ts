@@ -7,6 +7,8 @@ import { readFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { formatDiagnostic, type Diagnostic } from "../../grammar/diagnostic.js";
+import { planModel } from "../codegen/plan.js";
+import { className, emitModelModule } from "../codegen/typescript.js";
 import { compileSource } from "../compile.js";
 import { writeOutputsAtomically } from "./atomic-output.js";
 
@@ -55,8 +57,8 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 export function buildProgram(io: CliIO = processIO): Command {
   const program = new Command("regnnc")
     .description(
-      "Compiler for relaxed E(3)-equivariant graph neural networks: turns a .regnn spec into an IR and (in later\n" +
-        "versions) WGSL kernels and a TypeScript module that trains and runs the model on WebGPU.",
+      "Compiler for relaxed E(3)-equivariant graph neural networks: turns a .regnn spec into WGSL kernels and a\n" +
+        "TypeScript module that runs the model (forward and gradients) on WebGPU.",
     )
     .version(packageVersion(), "-V, --version", "print the regnnc version")
     .helpOption("-h, --help", "show help for regnnc or a command")
@@ -89,11 +91,12 @@ export function buildProgram(io: CliIO = processIO): Command {
     .argument("<spec>", "the .regnn file to compile")
     .requiredOption("-o, --out <dir>", "output directory (created if missing)")
     .addOption(
-      new Option("--emit <kind>", "what to write: ir (<Model>.ir.json); ts and wgsl arrive with the code generator")
-        .choices(["ir"])
-        .default("ir"),
+      new Option("--emit <kind>", "what to write: ir (<Model>.ir.json), ts (<Model>.ts, the model module), wgsl (wgsl/*.wgsl, every kernel), or all")
+        .choices(["ir", "ts", "wgsl", "all"])
+        .default("all"),
     )
-    .action((spec: string, opts: { out: string; emit: string }) => {
+    .option("--runtime-import <specifier>", "module the generated TypeScript imports the runtime from", "regnn/runtime")
+    .action((spec: string, opts: { out: string; emit: string; runtimeImport: string }) => {
       const text = readSpec(spec, io);
       if (text === undefined) {
         process.exitCode = 1;
@@ -106,7 +109,16 @@ export function buildProgram(io: CliIO = processIO): Command {
         process.exitCode = 1;
         return;
       }
-      const files = new Map([[`${ir.model}.ir.json`, `${JSON.stringify(ir, null, 2)}\n`]]);
+      const files = new Map<string, string>();
+      const emit = (kind: string) => opts.emit === kind || opts.emit === "all";
+      if (emit("ir")) files.set(`${ir.model}.ir.json`, `${JSON.stringify(ir, null, 2)}\n`);
+      if (emit("ts") || emit("wgsl")) {
+        const plan = planModel(ir);
+        if (emit("ts")) files.set(`${className(ir.model)}.ts`, emitModelModule(plan, { runtimeImport: opts.runtimeImport, specFile: basename(spec), compilerVersion: packageVersion() }));
+        if (emit("wgsl")) {
+          plan.kernels.forEach((k, i) => files.set(`wgsl/${String(i).padStart(3, "0")}_${k.label.replace(/[^A-Za-z0-9_.-]/g, "_")}.wgsl`, k.code));
+        }
+      }
       for (const path of writeOutputsAtomically(opts.out, files)) io.out(`wrote ${path}\n`);
       process.exitCode = 0;
     });
