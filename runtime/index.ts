@@ -9,3 +9,4 @@ export * from "./model/plan.js";
 export * from "./model/executor.js";
 export * from "./model/compiled-model.js";
 export * from "./model/safetensors.js";
+export * from "./model/optimizer-hyper.js";

@@ -10,6 +10,7 @@ export class PlanBuilder {
   readonly kernels: KernelPlan[] = [];
   readonly forward: StepPlan[] = [];
   readonly backward: StepPlan[] = [];
+  readonly update: StepPlan[] = [];
   private readonly kernelIndex = new Map<string, number>();
 
   /** Declares a buffer (idempotent for an identical declaration; a conflicting one is a compiler bug). */
@@ -47,7 +48,7 @@ export class PlanBuilder {
    * Appends a dispatch of `kernel` to a pass. `bind` maps each of the kernel's binding names to a buffer;
    * every binding must be bound and every bound buffer declared.
    */
-  step(pass: "forward" | "backward", label: string, kernel: GeneratedKernel, rows: Extent, bind: Record<string, string>): void {
+  step(pass: "forward" | "backward" | "update", label: string, kernel: GeneratedKernel, rows: Extent, bind: Record<string, string>): void {
     const buffers = kernel.bindings.map((name) => {
       const buffer = bind[name];
       if (buffer === undefined) throw new Error(`plan: step '${label}' leaves binding '${name}' unbound`);

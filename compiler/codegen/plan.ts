@@ -17,6 +17,7 @@ import { gateKernels } from "./wgsl/pointwise-gate.js";
 import { normKernels, normWeightCount } from "./wgsl/pointwise-norm.js";
 import { addKernels, concatPieceKernels } from "./wgsl/pointwise.js";
 import { poolKernels } from "./wgsl/pool.js";
+import { adamKernel, sgdKernel } from "./wgsl/optimizer.js";
 import { radialMlpKernels } from "./wgsl/radial-mlp.js";
 import { columnSumKernel } from "./wgsl/reduce.js";
 import { layerThetaBlocks, thetaKernels, thetaRegularizationKernel } from "./wgsl/theta.js";
@@ -357,6 +358,18 @@ export function planModel(ir: ModelIR, options: PlanOptions = {}): ModelPlan {
     if (g) b.step("backward", `${value}.accumulate.${rowsBuffer}`, addRowsKernel(colsOf.get(value)!), rows, { src: rowsBuffer, dst: g });
   }
 
+  // --- optimiser ------------------------------------------------------------------------------------
+  const opt = ir.train.optimizer;
+  b.buffer({ name: "hyper", rows: { count: 8 }, cols: 1, type: "f32", role: "state" });
+  if (opt.kind === "sgd") {
+    b.buffer({ name: "opt_momentum", rows: count(ir.paramCount), cols: 1, type: "f32", role: "state" });
+    b.step("update", "sgd", sgdKernel(), count(ir.paramCount), { hyper: "hyper", grad_params: "grad_params", param: "params", momentum: "opt_momentum" });
+  } else {
+    b.buffer({ name: "opt_m", rows: count(ir.paramCount), cols: 1, type: "f32", role: "state" });
+    b.buffer({ name: "opt_v", rows: count(ir.paramCount), cols: 1, type: "f32", role: "state" });
+    b.step("update", "adam", adamKernel(), count(ir.paramCount), { hyper: "hyper", grad_params: "grad_params", param: "params", adam_m: "opt_m", adam_v: "opt_v" });
+  }
+
   // θ's pure-scalar initialisation: the flat indices of each relaxed layer's 0e coefficients.
   const thetaScalarIndices: number[] = [];
   for (const p of ir.params) {
@@ -376,6 +389,17 @@ export function planModel(ir: ModelIR, options: PlanOptions = {}): ModelPlan {
     buffers: b.buffers,
     forward: b.forward,
     backward: b.backward,
+    update: b.update,
+    thetas: ir.layers.flatMap((l) => ("theta" in l ? [{ layer: l.name, buffer: `s.${l.name}.theta`, irreps: l.thetaIrreps }] : [])),
+    train: {
+      loss: ir.train.loss && { output: ir.train.loss.output, target: ir.train.loss.target },
+      optimizer: ir.train.optimizer,
+      schedule: ir.train.schedule,
+      epochs: ir.train.epochs,
+      batch: ir.train.batch,
+      seed: ir.train.seed,
+      checkpointEvery: ir.train.checkpointEvery,
+    },
     outputs: ir.outputs.map((o) => ({ name: o.name, buffer: `v.${o.source}`, cols: dimOf(o.irreps), domain: o.domain })),
     inputs: ir.inputs.map((f) => ({ name: f.name, cols: dimOf(f.irreps), domain: f.domain })),
     paramCount: ir.paramCount,

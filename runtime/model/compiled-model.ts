@@ -8,6 +8,7 @@ import { batchGraphs, type GraphInput } from "../graph/batching.js";
 import { randomNormal, seededRng } from "../random.js";
 import { PlanExecutor } from "./executor.js";
 import type { ModelPlan } from "./plan.js";
+import { adamHyper, scheduledLr, sgdHyper } from "./optimizer-hyper.js";
 import { decodeSafetensors, encodeSafetensors } from "./safetensors.js";
 
 export interface CreateModelOptions {
@@ -49,6 +50,11 @@ export class CompiledModel<Graph extends GraphInput = GraphInput, Outputs extend
     return make(plan, executor);
   }
 
+  /** A model straight from a plan (for tools that compile specs at run time, rather than a generated module). */
+  static async fromPlan(device: GPUDevice, plan: ModelPlan, options: CreateModelOptions = {}): Promise<CompiledModel> {
+    return CompiledModel.instantiate((p, e) => new CompiledModel(p, e), device, plan, options);
+  }
+
   /** Stacks graphs into one batch as the spec says (radius / knn / full / given edges). */
   batch(graphs: readonly Graph[]): GraphBatch {
     const { positions, graph, fields } = this.plan.batch;
@@ -63,6 +69,43 @@ export class CompiledModel<Graph extends GraphInput = GraphInput, Outputs extend
     const out: Record<string, Float32Array> = {};
     for (const o of this.plan.outputs) out[o.name] = await this.executor.read(o.buffer);
     return out as Outputs;
+  }
+
+  private steps = 0;
+
+  /**
+   * One optimiser step on a batch: forward, the loss and its gradients (plus the relaxed-weight
+   * regularisers), then the spec's optimiser with the learning rate its schedule gives at `epoch`.
+   * Returns the loss and the regulariser before the step. Throws on a non-finite loss, leaving the
+   * parameters as they were before this step.
+   */
+  async trainStep(input: readonly Graph[] | GraphBatch, options: { epoch?: number } = {}): Promise<{ loss: number; regularization: number }> {
+    const { train } = this.plan;
+    if (!train.loss) throw new Error(`${this.plan.model}: the spec declares no loss (train { loss: sse(output, target) }), so it cannot train`);
+    const batch = Array.isArray(input) ? this.batch(input as readonly Graph[]) : (input as GraphBatch);
+    this.executor.load(batch);
+    await this.executor.run("forward");
+    await this.executor.run("backward", { zeroGradients: true });
+    const loss = (await this.executor.read("loss", 1))[0]!;
+    const regularization = (await this.executor.read("reg")).reduce((s, v) => s + v, 0);
+    if (!Number.isFinite(loss) || !Number.isFinite(regularization)) {
+      throw new Error(`${this.plan.model}: the loss is not finite (${loss}, regulariser ${regularization}); parameters unchanged`);
+    }
+    this.steps++;
+    const opt = train.optimizer;
+    const lr = scheduledLr(opt.lr, train.schedule, options.epoch ?? 0, train.epochs);
+    const hyper = new Float32Array(8);
+    hyper.set(opt.kind === "sgd" ? sgdHyper({ lr, momentum: opt.momentum }) : adamHyper({ ...opt, lr }, this.steps));
+    this.executor.write("hyper", hyper);
+    await this.executor.run("update");
+    return { loss, regularization };
+  }
+
+  /** Each relaxed layer's θ at the current parameters (after a forward pass), with its irreps. */
+  async thetas(): Promise<{ layer: string; irreps: string; theta: Float32Array }[]> {
+    const out = [];
+    for (const t of this.plan.thetas) out.push({ layer: t.layer, irreps: t.irreps, theta: await this.executor.read(t.buffer) });
+    return out;
   }
 
   async getParams(): Promise<Float32Array> {

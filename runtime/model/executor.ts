@@ -131,7 +131,7 @@ export class PlanExecutor {
   }
 
   /** Encodes the steps into one submit; gradients are zeroed first when `zeroGradients`. */
-  async run(pass: "forward" | "backward", options: { zeroGradients?: boolean } = {}): Promise<void> {
+  async run(pass: "forward" | "backward" | "update", options: { zeroGradients?: boolean } = {}): Promise<void> {
     const steps: StepPlan[] = this.plan[pass];
     await withValidation(this.device, `${this.plan.model}/${pass}`, () => {
       const encoder = this.device.createCommandEncoder({ label: `${this.plan.model}/${pass}` });
@@ -143,7 +143,7 @@ export class PlanExecutor {
         if (rows === 0) return;
         const kernel = this.kernels[step.kernel]!;
         const entries = step.buffers.map((name, binding) => ({ binding, resource: { buffer: this.buffer(name) } }));
-        entries.push({ binding: entries.length, resource: { buffer: this.uniform(pass === "forward" ? i : 100_000 + i, rows) } });
+        entries.push({ binding: entries.length, resource: { buffer: this.uniform({ forward: 0, backward: 100_000, update: 200_000 }[pass] + i, rows) } });
         const bindGroup = this.device.createBindGroup({ label: step.label, layout: kernel.pipeline.getBindGroupLayout(0), entries });
         const computePass = encoder.beginComputePass({ label: step.label });
         computePass.setPipeline(kernel.pipeline);

@@ -49,6 +49,20 @@ export interface ModelPlan {
   forward: StepPlan[];
   /** Gradients of the loss (plus regularisation) with respect to `grad_params`. */
   backward: StepPlan[];
+  /** The optimiser step: `params` updated from `grad_params` with the `hyper` buffer's settings. */
+  update: StepPlan[];
+  /** Training settings from the spec; `loss` is null when the spec has no loss (the model cannot train). */
+  train: {
+    loss: { output: string; target: string } | null;
+    optimizer: { kind: "sgd"; lr: number; momentum: number } | { kind: "adam"; lr: number; beta1: number; beta2: number; eps: number };
+    schedule: { kind: "constant" } | { kind: "step"; every: number; gamma: number } | { kind: "cosine"; minLr: number };
+    epochs: number;
+    batch: number;
+    seed: number;
+    checkpointEvery: number;
+  };
+  /** The relaxed layers' θ (expanded from its coefficients by the forward pass): buffer and irreps. */
+  thetas: { layer: string; buffer: string; irreps: string }[];
   /** Output name -> buffer name and irreps dimension. */
   outputs: { name: string; buffer: string; cols: number; domain: "node" | "edge" | "graph" }[];
   /** Inputs the batch must provide: feature name -> cols and domain. */

@@ -61,13 +61,5 @@ export function adamKernel(): GeneratedKernel {
   ]);
 }
 
-/** The `hyper` buffer of `sgdKernel`. */
-export function sgdHyper(h: { lr: number; momentum: number }): Float32Array {
-  return Float32Array.of(h.lr, h.momentum);
-}
-
-/** The `hyper` buffer of `adamKernel` for step `t` (1 for the first step). */
-export function adamHyper(h: { lr: number; beta1: number; beta2: number; eps: number }, t: number): Float32Array {
-  if (!Number.isInteger(t) || t < 1) throw new Error(`adam: the step count t must be an integer >= 1, got ${t}`);
-  return Float32Array.of(h.lr, h.beta1, h.beta2, h.eps, 1 - h.beta1 ** t, 1 - h.beta2 ** t);
-}
+// The host side builds `hyper` with the runtime's helpers, so generated models and tests agree.
+export { adamHyper, sgdHyper } from "../../../runtime/model/optimizer-hyper.js";
