@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { gpu, gpuContext, releaseGpu } from "../../test/gpu.js";
 import { PlanExecutor } from "../../runtime/model/executor.js";
+import { CompiledModel } from "../../runtime/model/compiled-model.js";
 import { seededRng } from "../o3/rotation.js";
 import { executeForward, initParams, loss as referenceLoss } from "../reference/index.js";
 import { fullEdges, handBatch } from "../reference/hand-batch.js";
@@ -93,5 +94,40 @@ describe("compiled convolutions and relaxed layers on the GPU against the float6
 
   it("relaxed_conv kept to D4h (θ = B c), with two copies of θ", async () => {
     await checkModel(compileOrThrow(edgeSpec("layer a = relaxed_conv(x, sh, emb, radial: [8]) -> 0e + 1o + 2e\n output y = a", "symmetry relax to D4h lmax 4 mul 2")), [5], 5);
+  });
+});
+
+describe("training steps on the GPU", () => {
+  it("an SGD step moves every parameter by -lr times the float64 reference gradient, and reports the loss", async () => {
+    const ir = compileOrThrow(`model Step {
+      symmetry relax to C1 lmax 1
+      input x: 2x0e + 1x1o
+      input pos: positions
+      target t: 0e + 1o
+      edge sh = spherical_harmonics(lmax: 1)
+      edge emb = bessel(count: 4, cutoff: 3.0)
+      layer a = relaxed_conv(x, sh, emb, radial: [6]) -> 0e + 1o
+      output y = a
+      train { loss: sse(y, t)  optimizer: sgd(lr: 0.01)  regularize: l2(1e-3) }
+    }`);
+    const rng = seededRng(8);
+    const batch = handBatch([4], fullEdges([4]));
+    randomFeatures(ir, batch, rng);
+    const params = initParams(ir, 8);
+    const model = await CompiledModel.fromPlan(gpu().device, planModel(ir), { params });
+    try {
+      const { loss, regularization } = await model.trainStep(batch);
+      const ref = executeForward(ir, params, batch);
+      expect(Math.abs(loss - referenceLoss(ir, ref.outputs, batch).value) / loss).toBeLessThan(1e-5);
+      expect(regularization).toBeGreaterThanOrEqual(0);
+      const zeros = Object.fromEntries(Object.entries(ref.outputs).map(([k, v]) => [k, new Float64Array(v.length)]));
+      const g = objectiveGrad(ir, params, batch, zeros, true).params;
+      const expected = params.map((p, i) => p - 0.01 * g[i]!);
+      expect(scaledError(await model.getParams(), expected)).toBeLessThan(1e-5);
+      const second = await model.trainStep(batch);
+      expect(second.loss).toBeLessThan(loss);
+    } finally {
+      model.destroy();
+    }
   });
 });
