@@ -113,7 +113,7 @@ async function main(): Promise<void> {
     console.log(`  N = ${n}: forward ${median(f).toFixed(1)} ms, forward + backward ${b[0]!.toFixed(1)} ms, buffers ${(bytes / 2 ** 20).toFixed(1)} MiB`);
     } catch (e) {
       // The unfused convolution keeps every edge's message: past ~2M rows of it a binding exceeds the device limit.
-      const error = (e instanceof Error ? e.message : String(e)).split("\n")[0]!;
+      const error = (e instanceof Error ? e.message : String(e)).split("\n").slice(0, 2).map((l) => l.trim()).join(" ");
       results.scaling.push({ nodes: n, edges: 16 * n, error });
       console.log(`  N = ${n}: ${error}`);
     }

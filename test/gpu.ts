@@ -13,6 +13,7 @@ import {
   workgroupGrid,
   type GpuContext,
 } from "../runtime/index.js";
+import { expect } from "vitest";
 import { WORKGROUP_SIZE } from "../compiler/codegen/wgsl/common.js";
 
 let context: GpuContext | undefined;
@@ -79,4 +80,15 @@ export async function runRows(
   const results = await Promise.all(outs.map((b, i) => readFloat32(device, b).then((a) => a.subarray(0, outputLengths[i]))));
   for (const b of [...ins, ...outs, ...idx, uniform]) b.destroy();
   return results;
+}
+
+/** max |a - b| / max(floor, max |b|): the error of an f32 result relative to the reference's scale. */
+export function scaledError(a: ArrayLike<number>, b: ArrayLike<number>, floor = 1): number {
+  expect(a.length).toBe(b.length);
+  let err = 0, scale = floor;
+  for (let i = 0; i < b.length; i++) {
+    err = Math.max(err, Math.abs(a[i]! - b[i]!));
+    scale = Math.max(scale, Math.abs(b[i]!));
+  }
+  return err / scale;
 }

@@ -2,7 +2,7 @@
 // on hand-built batches with several graphs, an empty graph, isolated nodes, a self loop and a repeated edge.
 // Backward kernels accumulate (+=): they start from random gradients, checked as start + reference.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { gpuContext, releaseGpu, runRows, type RunRowsOptions } from "../../../test/gpu.js";
+import { gpuContext, releaseGpu, runRows, type RunRowsOptions, scaledError } from "../../../test/gpu.js";
 import type { GraphBatch } from "../../../runtime/graph/batch.js";
 import { seededRng, type Rng } from "../../o3/rotation.js";
 import { gatherSourcesBackward, sumByDestination, sumByDestinationBackward } from "../../reference/aggregate.js";
@@ -11,17 +11,6 @@ import { addRowsKernel, gatherBackwardKernel, segmentSumKernels } from "./aggreg
 
 beforeAll(gpuContext);
 afterAll(releaseGpu);
-
-/** max |a - b| / max(1, max |b|). */
-function scaledError(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  expect(a.length).toBe(b.length);
-  let err = 0, scale = 1;
-  for (let i = 0; i < b.length; i++) {
-    err = Math.max(err, Math.abs(a[i]! - b[i]!));
-    scale = Math.max(scale, Math.abs(b[i]!));
-  }
-  return err / scale;
-}
 
 const plus = (a: Float64Array, b: Float64Array) => a.map((v, i) => v + b[i]!);
 

@@ -2,7 +2,7 @@
 // device against the float64 reference (compiler/reference). Tolerances, of the output's scale (f32):
 // forward 1e-5, backward 1e-4.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { gpuContext, releaseGpu, runRows } from "../../../test/gpu.js";
+import { gpuContext, releaseGpu, runRows, scaledError } from "../../../test/gpu.js";
 import { randomNormal, seededRng, type Rng } from "../../o3/rotation.js";
 import { radialBasis } from "../../reference/radial-basis.js";
 import { shWithJacobian } from "../../reference/spherical-harmonics.js";
@@ -11,17 +11,6 @@ import { edgeVectorScatterKernel, radialBasisKernels, sphericalHarmonicsKernels,
 
 beforeAll(gpuContext);
 afterAll(releaseGpu);
-
-/** max |a - b| / max(1, max |b|). */
-function scaledError(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  expect(a.length).toBe(b.length);
-  let err = 0, scale = 1;
-  for (let i = 0; i < b.length; i++) {
-    err = Math.max(err, Math.abs(a[i]! - b[i]!));
-    scale = Math.max(scale, Math.abs(b[i]!));
-  }
-  return err / scale;
-}
 
 const gauss = (rng: Rng, n: number, s = 1) => Float64Array.from({ length: n }, () => s * randomNormal(rng));
 

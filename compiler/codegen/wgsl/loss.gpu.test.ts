@@ -1,7 +1,7 @@
 // Loss kernels on a real WebGPU device against float64 formulas (compiler/reference/loss.ts's definitions):
 // the per-row partial sums, their in-order total, and the gradient (accumulated: checked as start + reference).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { gpuContext, releaseGpu, runRows, type RunRowsOptions } from "../../../test/gpu.js";
+import { gpuContext, releaseGpu, runRows, type RunRowsOptions, scaledError } from "../../../test/gpu.js";
 import type { RowDomain } from "./kernel.js";
 import { seededRng } from "../../o3/rotation.js";
 import { gaussianArray } from "../../reference/hand-batch.js";
@@ -9,17 +9,6 @@ import { lossKernels } from "./loss.js";
 
 beforeAll(gpuContext);
 afterAll(releaseGpu);
-
-/** max |a - b| / max(1, max |b|). */
-function scaledError(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  expect(a.length).toBe(b.length);
-  let err = 0, scale = 1;
-  for (let i = 0; i < b.length; i++) {
-    err = Math.max(err, Math.abs(a[i]! - b[i]!));
-    scale = Math.max(scale, Math.abs(b[i]!));
-  }
-  return err / scale;
-}
 
 /** compiler/reference/loss.ts's value and gradient, times `scale`. */
 function reference(kind: "sse" | "mse", y: Float64Array, t: Float64Array, scale: number): { value: number; grad: Float64Array; partial: (rows: number, dim: number) => Float64Array } {

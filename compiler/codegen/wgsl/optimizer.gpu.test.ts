@@ -1,24 +1,13 @@
 // Optimiser kernels on a real WebGPU device: five steps each, against a float64 re-implementation of
 // PyTorch's torch.optim.SGD / torch.optim.Adam updates (default options apart from those set here).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { gpuContext, releaseGpu, runRows } from "../../../test/gpu.js";
+import { gpuContext, releaseGpu, runRows, scaledError } from "../../../test/gpu.js";
 import { seededRng } from "../../o3/rotation.js";
 import { gaussianArray } from "../../reference/hand-batch.js";
 import { adamHyper, adamKernel, ADAM_HYPER_LENGTH, sgdHyper, sgdKernel, SGD_HYPER_LENGTH } from "./optimizer.js";
 
 beforeAll(gpuContext);
 afterAll(releaseGpu);
-
-/** max |a - b| / max(1, max |b|). */
-function scaledError(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  expect(a.length).toBe(b.length);
-  let err = 0, scale = 1;
-  for (let i = 0; i < b.length; i++) {
-    err = Math.max(err, Math.abs(a[i]! - b[i]!));
-    scale = Math.max(scale, Math.abs(b[i]!));
-  }
-  return err / scale;
-}
 
 /** torch.optim.SGD.step (dampening 0, nesterov False, weight_decay 0), float64. */
 function torchSgd(p: Float64Array, g: Float64Array, buf: Float64Array | null, lr: number, momentum: number): Float64Array | null {

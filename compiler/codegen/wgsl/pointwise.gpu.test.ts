@@ -2,7 +2,7 @@
 // (compiler/reference/gate.ts, norm.ts, concat.ts). Backward kernels accumulate (+=): they start from random
 // gradients and are checked as start + reference. Forward ≤ 1e-5, backward ≤ 1e-4 of the output's scale.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { gpuContext, releaseGpu, runRows } from "../../../test/gpu.js";
+import { gpuContext, releaseGpu, runRows, scaledError } from "../../../test/gpu.js";
 import { secondMomentScale, type ActivationName } from "../../nn/activation.js";
 import { Irreps } from "../../o3/irreps.js";
 import { seededRng } from "../../o3/rotation.js";
@@ -17,17 +17,6 @@ import { columnSumKernel } from "./reduce.js";
 
 beforeAll(gpuContext);
 afterAll(releaseGpu);
-
-/** max |a - b| / max(1, max |b|). */
-function scaledError(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  expect(a.length).toBe(b.length);
-  let err = 0, scale = 1;
-  for (let i = 0; i < b.length; i++) {
-    err = Math.max(err, Math.abs(a[i]! - b[i]!));
-    scale = Math.max(scale, Math.abs(b[i]!));
-  }
-  return err / scale;
-}
 
 const plus = (a: Float64Array, b: Float64Array) => a.map((v, i) => v + b[i]!);
 

@@ -2,7 +2,7 @@
 // batches with an empty graph and single-node graphs. The backward accumulates (+=): it starts from random
 // gradients and is checked as start + reference.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { gpuContext, releaseGpu, runRows } from "../../../test/gpu.js";
+import { gpuContext, releaseGpu, runRows, scaledError } from "../../../test/gpu.js";
 import type { GraphBatch } from "../../../runtime/graph/batch.js";
 import { seededRng } from "../../o3/rotation.js";
 import { gaussianArray, handBatch } from "../../reference/hand-batch.js";
@@ -11,17 +11,6 @@ import { poolKernels } from "./pool.js";
 
 beforeAll(gpuContext);
 afterAll(releaseGpu);
-
-/** max |a - b| / max(1, max |b|). */
-function scaledError(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  expect(a.length).toBe(b.length);
-  let err = 0, scale = 1;
-  for (let i = 0; i < b.length; i++) {
-    err = Math.max(err, Math.abs(a[i]! - b[i]!));
-    scale = Math.max(scale, Math.abs(b[i]!));
-  }
-  return err / scale;
-}
 
 const plus = (a: Float64Array, b: Float64Array) => a.map((v, i) => v + b[i]!);
 

@@ -2,7 +2,7 @@
 // a real WebGPU device against the float64 reference (compiler/reference/radial-mlp.ts). Tolerances, of the
 // output's scale (f32): forward 1e-5, backward 1e-4.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { gpuContext, releaseGpu, runRows } from "../../../test/gpu.js";
+import { gpuContext, releaseGpu, runRows, scaledError } from "../../../test/gpu.js";
 import type { Activation, ModelIR, RadialMlpIR } from "../../ir/types.js";
 import { secondMomentScale } from "../../nn/activation.js";
 import { randomNormal, seededRng, type Rng } from "../../o3/rotation.js";
@@ -12,17 +12,6 @@ import { radialMlpKernels } from "./radial-mlp.js";
 
 beforeAll(gpuContext);
 afterAll(releaseGpu);
-
-/** max |a - b| / max(1, max |b|). */
-function scaledError(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  expect(a.length).toBe(b.length);
-  let err = 0, scale = 1;
-  for (let i = 0; i < b.length; i++) {
-    err = Math.max(err, Math.abs(a[i]! - b[i]!));
-    scale = Math.max(scale, Math.abs(b[i]!));
-  }
-  return err / scale;
-}
 
 const gauss = (rng: Rng, n: number, s = 1) => Float64Array.from({ length: n }, () => s * randomNormal(rng));
 

@@ -1,23 +1,12 @@
 // Column sums on a real WebGPU device against float64 sums in row order.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { gpuContext, releaseGpu, runRows } from "../../../test/gpu.js";
+import { gpuContext, releaseGpu, runRows, scaledError } from "../../../test/gpu.js";
 import { seededRng } from "../../o3/rotation.js";
 import { gaussianArray } from "../../reference/hand-batch.js";
 import { columnSumKernel } from "./reduce.js";
 
 beforeAll(gpuContext);
 afterAll(releaseGpu);
-
-/** max |a - b| / max(1, max |b|). */
-function scaledError(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  expect(a.length).toBe(b.length);
-  let err = 0, scale = 1;
-  for (let i = 0; i < b.length; i++) {
-    err = Math.max(err, Math.abs(a[i]! - b[i]!));
-    scale = Math.max(scale, Math.abs(b[i]!));
-  }
-  return err / scale;
-}
 
 /** dst with its columns destOffset.. set to (or increased by) the column sums of src. */
 function expected(dst: Float64Array, src: Float64Array, rows: number, cols: number, destOffset: number, accumulate: boolean): Float64Array {

@@ -2,7 +2,7 @@
 // float64 reference (compiler/o3). Tolerances: forward 1e-5, backward 1e-4, of the output's scale (f32).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { flat, loadVectors, type TensorProductVectors } from "../../../test/e3nn-vectors.js";
-import { gpuContext, releaseGpu, runRows } from "../../../test/gpu.js";
+import { gpuContext, releaseGpu, runRows, scaledError } from "../../../test/gpu.js";
 import { tensorProductIR } from "../../ir/lower.js";
 import { convolutionTensorProduct, fullyConnectedTensorProduct } from "../../o3/fully-connected.js";
 import { randomNormal, seededRng } from "../../o3/rotation.js";
@@ -11,17 +11,6 @@ import { tensorProductBackwardWGSL, tensorProductForwardWGSL, tensorProductTable
 
 beforeAll(gpuContext);
 afterAll(releaseGpu);
-
-/** max |a - b| / max(1, max |b|). */
-function scaledError(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  expect(a.length).toBe(b.length);
-  let err = 0, scale = 1;
-  for (let i = 0; i < b.length; i++) {
-    err = Math.max(err, Math.abs(a[i]! - b[i]!));
-    scale = Math.max(scale, Math.abs(b[i]!));
-  }
-  return err / scale;
-}
 
 /** Column sums of a (rows, n) array: the shared-weight gradient from its per-row parts. */
 function columnSums(a: Float32Array, rows: number, n: number): Float64Array {

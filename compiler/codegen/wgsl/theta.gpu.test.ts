@@ -2,7 +2,7 @@
 // the float64 reference (compiler/reference/theta.ts, regularization.ts), on compiled models relaxed to C1
 // and to D4h. Tolerances, of the output's scale (f32): forward 1e-5, backward 1e-4.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { gpuContext, releaseGpu, runRows } from "../../../test/gpu.js";
+import { gpuContext, releaseGpu, runRows, scaledError } from "../../../test/gpu.js";
 import type { LayerIR, ModelIR } from "../../ir/types.js";
 import { randomNormal, seededRng } from "../../o3/rotation.js";
 import { paramInfo, paramView } from "../../reference/params.js";
@@ -13,17 +13,6 @@ import { layerThetaBlocks, thetaKernels, thetaRegularizationKernel } from "./the
 
 beforeAll(gpuContext);
 afterAll(releaseGpu);
-
-/** max |a - b| / max(1, max |b|). */
-function scaledError(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  expect(a.length).toBe(b.length);
-  let err = 0, scale = 1;
-  for (let i = 0; i < b.length; i++) {
-    err = Math.max(err, Math.abs(a[i]! - b[i]!));
-    scale = Math.max(scale, Math.abs(b[i]!));
-  }
-  return err / scale;
-}
 
 type RelaxedLayer = Extract<LayerIR, { theta: string }>;
 const relaxedLayers = (ir: ModelIR) => ir.layers.filter((l): l is RelaxedLayer => "theta" in l);
