@@ -118,6 +118,17 @@ describe("training steps on the GPU", () => {
       expect(scaledError(await model.getParams(), expected, 1e-3)).toBeLessThan(1e-5);
       const second = await model.trainStep(batch);
       expect(second.loss).toBeLessThan(loss);
+
+      // Weights round-trip through safetensors, by name, into a fresh model.
+      const bytes = await model.save();
+      const copy = await CompiledModel.fromPlan(gpu().device, planModel(ir), { seed: 99 });
+      try {
+        copy.load(bytes);
+        expect([...(await copy.getParams())]).toEqual([...(await model.getParams())]);
+        expect(() => copy.load(bytes.subarray(0, 20))).toThrow(/Step weights/);
+      } finally {
+        copy.destroy();
+      }
     } finally {
       model.destroy();
     }
