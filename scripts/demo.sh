@@ -14,4 +14,6 @@ regnnc check specs/*.regnn
 echo "regnn demo: compiling specs/cube_to_prism.regnn (IR, TypeScript module, WGSL kernels)"
 regnnc compile specs/cube_to_prism.regnn -o out/demo --emit all | sed -n '1,2p;$p'
 echo "regnn demo: training on the WebGPU device (the first step compiles the kernels)"
-node dist/scripts/train-demo.js specs/cube_to_prism.regnn
+node dist/scripts/train-demo.js specs/cube_to_prism.regnn out/demo/CubeToPrism.safetensors
+echo "regnn demo: the same reading from the saved weights: regnnc inspect"
+regnnc inspect out/demo/CubeToPrism.safetensors --spec specs/cube_to_prism.regnn

@@ -2,7 +2,7 @@
  * The demo's main job: compile specs/cube_to_prism.regnn, train it on the WebGPU device on the paper's
  * cube -> square prism data, and read the symmetry the relaxed weights θ learned.
  */
-import { readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { planModel } from "../compiler/codegen/plan.js";
@@ -44,6 +44,14 @@ async function main(): Promise<void> {
     const axis = found.axis ? ` axis (${found.axis.map((v) => v.toFixed(3)).join(", ")})` : "";
     const broken = found.breaking.filter((b) => b.norm > 1e-3).map((b) => `${b.irrep} ${b.norm.toFixed(3)}`).join(", ");
     console.log(`layer ${layer}: kept ${found.group}${axis.replace(/-0\.000/g, "0.000")}; θ's non-scalar norms: ${broken || "none"}`);
+  }
+  const weightsPath = process.argv[3];
+  if (weightsPath) {
+    // Written beside, then renamed: an interrupted run never leaves half a weights file.
+    mkdirSync(dirname(weightsPath), { recursive: true });
+    writeFileSync(`${weightsPath}.tmp`, await model.save());
+    renameSync(`${weightsPath}.tmp`, weightsPath);
+    console.log(`wrote ${weightsPath}`);
   }
   model.destroy();
   ctx.destroy();

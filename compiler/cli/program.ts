@@ -11,6 +11,7 @@ import { planModel } from "../codegen/plan.js";
 import { className, emitModelModule } from "../codegen/typescript.js";
 import { compileSource } from "../compile.js";
 import { writeOutputsAtomically } from "./atomic-output.js";
+import { formatInspection, inspectWeights } from "./inspect.js";
 
 export interface CliIO {
   out: (text: string) => void;
@@ -124,6 +125,49 @@ export function buildProgram(io: CliIO = processIO): Command {
     });
 
   program
+    .command("inspect")
+    .description("report the symmetry each relaxed layer's θ learned: the point group it keeps, its axes, |θ| per irrep")
+    .argument("<weights>", "trained weights (.safetensors, as a compiled model's save() writes them)")
+    .requiredOption("--spec <spec>", "the .regnn spec the weights were trained from")
+    .option("--tolerance <t>", "relative tolerance of the symmetry test (default 1e-2)", (v) => Number(v))
+    .option("--json", "print the report as JSON")
+    .action((weights: string, opts: { spec: string; tolerance?: number; json?: boolean }) => {
+      const text = readSpec(opts.spec, io);
+      if (text === undefined) {
+        process.exitCode = 1;
+        return;
+      }
+      const { ir, diagnostics } = compileSource(text, basename(opts.spec));
+      const { errors } = report(opts.spec, text, diagnostics, io);
+      if (errors || !ir) {
+        process.exitCode = 1;
+        return;
+      }
+      if (opts.tolerance !== undefined && !(opts.tolerance > 0 && opts.tolerance < 1)) {
+        io.err(`regnnc: --tolerance must be a number between 0 and 1, got ${String(opts.tolerance)}\n`);
+        process.exitCode = 1;
+        return;
+      }
+      let bytes: Uint8Array;
+      try {
+        bytes = readFileSync(weights);
+      } catch (e) {
+        io.err(`regnnc: cannot read ${weights}: ${(e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (e as Error).message}\n`);
+        process.exitCode = 1;
+        return;
+      }
+      try {
+        const { layers, warnings } = inspectWeights(ir, bytes, weights, opts.tolerance === undefined ? {} : { tolerance: opts.tolerance });
+        for (const w of warnings) io.err(`regnnc: warning: ${w}\n`);
+        io.out(opts.json ? `${JSON.stringify(layers.map(({ layer, irreps, detected }) => ({ layer, irreps, ...detected })), null, 2)}\n` : `${formatInspection(layers)}\n`);
+        process.exitCode = 0;
+      } catch (e) {
+        io.err(`regnnc: ${(e as Error).message}\n`);
+        process.exitCode = 1;
+      }
+    });
+
+  program
     .command("doctor")
     .description("create the WebGPU device, run one WGSL kernel on it and check the numbers")
     .action(async () => {
@@ -132,6 +176,6 @@ export function buildProgram(io: CliIO = processIO): Command {
       process.exitCode = ok ? 0 : 1;
     });
 
-  program.addHelpText("after", "\nExit status: 0 on success, 1 on errors in a spec, a missing file or a failed check.\nCommands still to come: train, inspect.");
+  program.addHelpText("after", "\nExit status: 0 on success, 1 on errors in a spec, a missing file or a failed check.\nCommands still to come: train (in code today: CompiledModel.trainStep).");
   return program;
 }
