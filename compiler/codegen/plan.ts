@@ -107,6 +107,12 @@ export function planModel(ir: ModelIR, options: PlanOptions = {}): ModelPlan {
     return tables.get(key)!;
   }
 
+  /** A linear layer is the tensor product with the constant 1x0e (broadcast); a self-connection's with its attribute. */
+  function linearOperands(layer: Extract<LayerIR, { op: "linear" | "self_connection" }>): { attr: string; opts: TensorProductKernelOptions } {
+    const attr = layer.op === "self_connection" && layer.attr ? `v.${layer.attr}` : "one";
+    return { attr, opts: { x2: attr === "one" ? "broadcast" : "row", weightOffset: offsetOf(layer.params[0]!) } };
+  }
+
   for (const layer of ir.layers) planForward(layer);
 
   function planForward(layer: LayerIR): void {
@@ -115,8 +121,7 @@ export function planModel(ir: ModelIR, options: PlanOptions = {}): ModelPlan {
     switch (layer.op) {
       case "linear":
       case "self_connection": {
-        const attr = layer.op === "self_connection" && layer.attr ? `v.${layer.attr}` : "one";
-        const opts: TensorProductKernelOptions = { x2: attr === "one" ? "broadcast" : "row", weightOffset: offsetOf(layer.params[0]!) };
+        const { attr, opts } = linearOperands(layer);
         tpForward(`${L}.forward`, layer.tp, opts, { x1: `v.${x}`, x2: attr, weight: "params", out }, rows);
         return;
       }
@@ -255,17 +260,11 @@ export function planModel(ir: ModelIR, options: PlanOptions = {}): ModelPlan {
     switch (layer.op) {
       case "linear":
       case "self_connection": {
-        const attr = layer.op === "self_connection" && layer.attr ? `v.${layer.attr}` : "one";
-        const opts: TensorProductKernelOptions = { x2: attr === "one" ? "broadcast" : "row", weightOffset: offsetOf(layer.params[0]!) };
-        const tp = layer.tp;
-        const gx1 = scratch(`s.${L}.gx1`, rows, dimOf(tp.irrepsIn1));
-        const gx2 = scratch(`s.${L}.gx2`, rows, dimOf(tp.irrepsIn2));
-        const gw = scratch(`s.${L}.gw`, rows, tp.weightNumel);
-        const kernel = { code: tensorProductBackwardWGSL(tp, opts), bindings: tensorProductBindings("backward", opts) };
-        b.step("backward", `${L}.backward`, kernel, rows, { x1: `v.${x}`, x2: attr, weight: "params", grad_out: gOut, tp_table: tableOf(tp), grad_x1: gx1, grad_x2: gx2, grad_weight: gw });
-        b.step("backward", `${L}.grad_weight`, columnSumKernel(tp.weightNumel, rows, offsetOf(layer.params[0]!), false), { count: tp.weightNumel }, { src: gw, dst: "grad_params" });
-        addInto(x, gx1, rows);
-        if (layer.op === "self_connection" && layer.attr) addInto(layer.attr, gx2, rows);
+        const { attr, opts } = linearOperands(layer);
+        const g = tpBackward(`${L}.backward`, layer.tp, opts, { x1: `v.${x}`, x2: attr, weight: "params", grad_out: gOut }, rows, `s.${L}`);
+        columnSum(`${L}.grad_weight`, g.gw, layer.tp.weightNumel, rows, "grad_params", offsetOf(layer.params[0]!));
+        addInto(x, g.gx1, rows);
+        if (layer.op === "self_connection" && layer.attr) addInto(layer.attr, g.gx2, rows);
         return;
       }
       case "conv": {
