@@ -124,3 +124,32 @@ describe("regnnc compile", () => {
     expect((await run(["compile", join(dir, "good.regnn")])).err).toContain("required option '-o, --out <dir>' not specified");
   });
 });
+
+describe("regnnc train", () => {
+  it("trains on a dataset, writes weights, loss log and checkpoint, and reports the kept symmetry", async () => {
+    const spec = join(dir, "p.regnn");
+    writeFileSync(spec, `model P {
+      symmetry relax to C1 lmax 1
+      input x: 0e + 1o
+      target a: 1o
+      layer y = relaxed_node(x) -> 1o
+      output acc = y
+      train { loss: sse(acc, a)  optimizer: adam(lr: 1e-2)  epochs: 4  batch: 2  checkpoint_every: 2 }
+    }`);
+    const graphs = [[1, 0.2, -0.1, 0.3], [1, -0.4, 0.5, 0.1], [1, 0.3, 0.3, -0.2]].map((x) => ({ nodes: 1, inputs: { x }, targets: { a: [1 + x[3]!, 0, -x[1]!] } }));
+    writeFileSync(join(dir, "d.json"), JSON.stringify({ graphs }));
+    const out = join(dir, "run");
+    const r = await run(["train", spec, "--data", join(dir, "d.json"), "--out", out, "--quiet"]);
+    expect(r.err).toBe("");
+    expect(r.code).toBe(0);
+    expect(readdirSync(out).sort()).toEqual(["P.safetensors", "checkpoint.json", "loss.csv"]);
+    const csv = readFileSync(join(out, "loss.csv"), "utf8").trim().split("\n");
+    expect(csv[0]).toBe("epoch,loss,regularization");
+    expect(csv.length).toBe(5);
+    expect(JSON.parse(readFileSync(join(out, "checkpoint.json"), "utf8")).epoch).toBe(4);
+    expect(r.out).toMatch(/layer y: keeps /);
+    const bad = await run(["train", spec, "--data", join(dir, "missing.json"), "--out", out]);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toContain("missing.json");
+  });
+});

@@ -12,6 +12,7 @@ import { className, emitModelModule } from "../codegen/typescript.js";
 import { compileSource } from "../compile.js";
 import { writeOutputsAtomically } from "./atomic-output.js";
 import { formatInspection, inspectWeights } from "./inspect.js";
+import { train } from "./train.js";
 
 export interface CliIO {
   out: (text: string) => void;
@@ -125,6 +126,43 @@ export function buildProgram(io: CliIO = processIO): Command {
     });
 
   program
+    .command("train")
+    .description("train a spec on the WebGPU device on a JSON dataset (docs/dataset.md); writes weights, loss log and a checkpoint record")
+    .argument("<spec>", "the .regnn file to train")
+    .requiredOption("--data <file>", "the dataset (JSON, regnn-dataset-1)")
+    .option("--out <dir>", "where the weights, loss.csv and checkpoint.json go", "out/train")
+    .option("--epochs <n>", "epochs (default: the spec's)", (v) => Number(v))
+    .option("--seed <s>", "seed of the initialisation and the batch order (default: the spec's)", (v) => Number(v))
+    .option("--quiet", "no progress bar")
+    .action(async (spec: string, opts: { data: string; out: string; epochs?: number; seed?: number; quiet?: boolean }) => {
+      const text = readSpec(spec, io);
+      if (text === undefined) {
+        process.exitCode = 1;
+        return;
+      }
+      const { ir, diagnostics } = compileSource(text, basename(spec));
+      const { errors } = report(spec, text, diagnostics, io);
+      if (errors || !ir) {
+        process.exitCode = 1;
+        return;
+      }
+      for (const [name, v] of [["--epochs", opts.epochs], ["--seed", opts.seed]] as const) {
+        if (v !== undefined && !(Number.isInteger(v) && v >= (name === "--epochs" ? 1 : 0))) {
+          io.err(`regnnc: ${name} must be a whole number${name === "--epochs" ? " of at least 1" : ""}, got ${String(v)}\n`);
+          process.exitCode = 1;
+          return;
+        }
+      }
+      try {
+        await train(ir, opts, (line) => io.out(`${line}\n`));
+        process.exitCode = 0;
+      } catch (e) {
+        io.err(`regnnc: ${(e as Error).message}\n`);
+        process.exitCode = 1;
+      }
+    });
+
+  program
     .command("inspect")
     .description("report the symmetry each relaxed layer's θ learned: the point group it keeps, its axes, |θ| per irrep")
     .argument("<weights>", "trained weights (.safetensors, as a compiled model's save() writes them)")
@@ -176,6 +214,6 @@ export function buildProgram(io: CliIO = processIO): Command {
       process.exitCode = ok ? 0 : 1;
     });
 
-  program.addHelpText("after", "\nExit status: 0 on success, 1 on errors in a spec, a missing file or a failed check.\nCommands still to come: train (in code today: CompiledModel.trainStep).");
+  program.addHelpText("after", "\nExit status: 0 on success, 1 on errors in a spec, a missing file or a failed check.\nTraining can resume only from the start today (no optimiser state in checkpoints yet).");
   return program;
 }

@@ -1,0 +1,35 @@
+import { describe, expect, it } from "vitest";
+import { compileOrThrow } from "../reference/test-models.js";
+import { parseDataset } from "./dataset.js";
+
+const ir = compileOrThrow(`model D {
+  input x: 0e + 1o
+  input e: 2x0e per edge
+  target t: 0e + 1o per graph
+  layer p = pool(x)
+  output y = p per graph
+  train { loss: sse(y, t) }
+}`);
+
+const graph = (over: object = {}) => ({ nodes: 2, edges: [[0, 1], [1, 0]], inputs: { x: [[1, 0, 0, 1], [2, 1, 0, 0]], e: [1, 2, 3, 4] }, targets: { t: [0.5, 0, 0, 1] }, ...over });
+const parse = (data: unknown) => parseDataset(JSON.stringify(data), "data.json", ir);
+
+describe("datasets", () => {
+  it("reads graphs, flattening per-row arrays, with edges", () => {
+    const [g] = parse({ format: "regnn-dataset-1", graphs: [graph()] });
+    expect(g!.numNodes).toBe(2);
+    expect(g!.features.x).toEqual([1, 0, 0, 1, 2, 1, 0, 0]);
+    expect(g!.edges).toEqual({ src: [0, 1], dst: [1, 0] });
+  });
+
+  it("names the file, the record and the field of every problem", () => {
+    expect(() => parse({ graphs: [graph(), graph({ targets: { t: [1, 2, 3] } })] })).toThrow("data.json: graphs[1].targets.t: expected 4 numbers (1 graph x 4, irreps 1x0e+1x1o), got 3");
+    expect(() => parse({ graphs: [graph({ inputs: { x: [1, 0, 0, 1, 2, 1, 0, 0] } })] })).toThrow("data.json: graphs[0].inputs.e: missing (2x0e per edge)");
+    expect(() => parseDataset('{"graphs": [{"nodes": 1, "inputs": {"x": [1, NaN]}}]}', "data.json", ir)).toThrow("data.json: not valid JSON");
+    expect(() => parse({ graphs: [graph({ nodes: -1 })] })).toThrow("data.json: graphs[0].nodes: must be >= 0");
+    expect(() => parse({ graphs: [graph({ extra: 1 })] })).toThrow("data.json: graphs[0]: must NOT have additional properties 'extra'");
+    expect(() => parse({ graphs: [graph({ edges: [[0, 5], [1, 0]] })] })).toThrow("data.json: graphs[0].edges: edge 0 -> 5 names a node beyond 1");
+    expect(() => parse({ graphs: [graph({ targets: { t: [0.5, 0, 0, 1e400] } })] })).toThrow("data.json: graphs[0].targets.t[3]: must be number");
+    expect(() => parse({ graphs: [{ nodes: 2, inputs: graph().inputs, targets: graph().targets }] })).toThrow("data.json: graphs[0].inputs.e: expected 0 numbers");
+  });
+});
