@@ -8,22 +8,19 @@ import { fileURLToPath } from "node:url";
 import { planModel } from "../compiler/codegen/plan.js";
 import { compileSource } from "../compiler/compile.js";
 import { detectSymmetry } from "../compiler/o3/detect-symmetry.js";
-import { sphericalHarmonics } from "../compiler/o3/spherical-harmonics.js";
 import { CompiledModel, createDevice } from "../runtime/index.js";
+import { cubeToPrism } from "./paper-data.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const specPath = process.argv[2] ?? "specs/cube_to_prism.regnn";
-const scale = [0.5, 0.5, 2]; // the square prism: x and y halved, z doubled
 
 async function main(): Promise<void> {
   const { ir, diagnostics } = compileSource(readFileSync(join(root, specPath), "utf8"), specPath);
   if (!ir) throw new Error(`${specPath} does not compile: ${diagnostics.map((d) => d.message).join("; ")}`);
   const ctx = await createDevice();
   const model = await CompiledModel.fromPlan(ctx.device, planModel(ir), { seed: ir.train.seed });
-  const cube: number[] = [];
-  for (const x of [-0.5, 0.5]) for (const y of [-0.5, 0.5]) for (const z of [-0.5, 0.5]) cube.push(x, y, z);
-  const deformed = cube.map((v, i) => v * scale[i % 3]!);
-  const graph = { numNodes: 8, features: { x: new Array(8).fill(1), pos: cube, t: Array.from(sphericalHarmonics([0, 1, 2], deformed, { normalization: "component" })) } };
+  const data = cubeToPrism(); // the square prism: x and y halved, z doubled
+  const graph = { numNodes: data.nodes, features: { ...data.inputs, ...data.targets } };
   const epochs = ir.train.epochs;
   console.log(`training ${ir.model} (${ir.paramCount} parameters, θ = ${ir.symmetry.theta?.irreps}) on ${ctx.adapterInfo.text}`);
   const t0 = performance.now();
