@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 import { sphericalHarmonics } from "../compiler/o3/spherical-harmonics.js";
 import { randomNormal, seededRng } from "../runtime/random.js";
 
-type Graph = { nodes: number; inputs: Record<string, number[]>; targets: Record<string, number[]> };
+export type Graph = { nodes: number; inputs: Record<string, number[]>; targets: Record<string, number[]> };
 
 const CUBE: number[] = [];
 for (const x of [-0.5, 0.5]) for (const y of [-0.5, 0.5]) for (const z of [-0.5, 0.5]) CUBE.push(x, y, z);
