@@ -55,3 +55,8 @@ export function rowEntry(body: string): string {
     "}",
   ].join("\n");
 }
+
+/** A whole row kernel: the bindings (then the uniform `params`), module-scope helpers, the entry point. */
+export function rowKernelCode(bindings: readonly Binding[], body: readonly string[], helpers: readonly string[] = []): string {
+  return [declareBindings(bindings), "", ...helpers.flatMap((h) => [h, ""]), rowEntry(body.join("\n")), ""].join("\n");
+}

@@ -18,7 +18,7 @@
  */
 import type { EdgeAttrIR } from "../../ir/types.js";
 import { wigner3jSparse } from "../../o3/wigner3j.js";
-import { declareBindings, f32, rowEntry, u32, type Binding } from "./common.js";
+import { f32, rowKernelCode, u32, type Binding } from "./common.js";
 import type { GeneratedKernel, KernelBinding, RowDomain } from "./kernel.js";
 
 /** A generated kernel with what an executor needs beside the WGSL: its row domain and typed bindings. */
@@ -50,10 +50,9 @@ export const rw = (name: string): Binding => ({ name, type: "array<f32>", access
 
 /** Assembles a row kernel: bindings, module-scope helpers, the entry point. */
 export function rowKernel(label: string, rows: RowDomain, bindings: readonly Binding[], body: string[], helpers: string[] = []): RowKernel {
-  const code = [declareBindings(bindings), "", ...(helpers.length ? [...helpers, ""] : []), rowEntry(body.join("\n")), ""].join("\n");
   return {
     label,
-    code,
+    code: rowKernelCode(bindings, body, helpers),
     rows,
     bindings: bindings.map((b) => b.name),
     layout: bindings.map((b) => ({ name: b.name, access: b.access, type: b.type === "array<u32>" ? "u32" : "f32" })),

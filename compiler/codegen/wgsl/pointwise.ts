@@ -12,7 +12,7 @@
  * - each invocation owns the rows it writes: no races, no atomics, summation order fixed by the code.
  */
 import type { ActivationName } from "../../nn/activation.js";
-import { declareBindings, rowEntry, u32, type Binding } from "./common.js";
+import { rowKernelCode, u32, type Binding } from "./common.js";
 import type { GeneratedKernel, RowDomain } from "./kernel.js";
 
 /** A kernel's forward and backward. */
@@ -41,8 +41,7 @@ export function readU32(name: string): Binding {
  * inside the one-invocation-per-row entry point (where `row` is the invocation's row, already < params.rows).
  */
 export function rowKernel(bindings: readonly Binding[], body: readonly string[], helpers: readonly string[] = []): GeneratedKernel {
-  const code = [declareBindings(bindings), "", ...helpers.flatMap((h) => [h, ""]), rowEntry(body.join("\n")), ""].join("\n");
-  return { code, bindings: bindings.map((b) => b.name) };
+  return { code: rowKernelCode(bindings, body, helpers), bindings: bindings.map((b) => b.name) };
 }
 
 /** Throws unless `n` is a positive integer (a row width, a column count). */

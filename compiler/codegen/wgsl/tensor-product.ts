@@ -16,7 +16,7 @@
 import type { TensorProductIR } from "../../ir/types.js";
 import { Irreps } from "../../o3/irreps.js";
 import { wigner3jSparse } from "../../o3/wigner3j.js";
-import { declareBindings, rowEntry, u32, type Binding } from "./common.js";
+import { rowKernelCode, u32, type Binding } from "./common.js";
 
 export interface TensorProductKernelOptions {
   /** Where row r's x1 is: row r (default), row idx1[r] (a gather, e.g. an edge's source node), or row 0 for every r. */
@@ -171,7 +171,7 @@ export function tensorProductForwardWGSL(tp: TensorProductIR, options: TensorPro
       "}",
     ]),
   ];
-  return [declareBindings(bindingsOf("forward", options.x1 === "gather")), HELPERS, "", rowEntry(body.join("\n")), ""].join("\n");
+  return rowKernelCode(bindingsOf("forward", options.x1 === "gather"), body, [HELPERS.trim()]);
 }
 
 export function tensorProductBackwardWGSL(tp: TensorProductIR, options: TensorProductKernelOptions = {}): string {
@@ -207,5 +207,5 @@ export function tensorProductBackwardWGSL(tp: TensorProductIR, options: TensorPr
       "}",
     ]),
   ];
-  return [declareBindings(bindingsOf("backward", options.x1 === "gather")), HELPERS, "", rowEntry(body.join("\n")), ""].join("\n");
+  return rowKernelCode(bindingsOf("backward", options.x1 === "gather"), body, [HELPERS.trim()]);
 }
