@@ -139,7 +139,7 @@ describe("regnnc train", () => {
     const graphs = [[1, 0.2, -0.1, 0.3], [1, -0.4, 0.5, 0.1], [1, 0.3, 0.3, -0.2]].map((x) => ({ nodes: 1, inputs: { x }, targets: { a: [1 + x[3]!, 0, -x[1]!] } }));
     writeFileSync(join(dir, "d.json"), JSON.stringify({ graphs }));
     const out = join(dir, "run");
-    const r = await run(["train", spec, "--data", join(dir, "d.json"), "--out", out, "--quiet"]);
+    const r = await run(["train", spec, "--data", join(dir, "d.json"), "--test", join(dir, "d.json"), "--out", out, "--quiet"]);
     expect(r.err).toBe("");
     expect(r.code).toBe(0);
     expect(readdirSync(out).sort()).toEqual(["P.safetensors", "checkpoint.json", "loss.csv"]);
@@ -148,6 +148,7 @@ describe("regnnc train", () => {
     expect(csv.length).toBe(5);
     expect(JSON.parse(readFileSync(join(out, "checkpoint.json"), "utf8")).epoch).toBe(4);
     expect(r.out).toMatch(/layer y: keeps /);
+    expect(r.out).toMatch(/held-out \(d\.json, 3 graphs\): mean squared error \d\.\d{3}e[-+]\d+/);
     const bad = await run(["train", spec, "--data", join(dir, "missing.json"), "--out", out]);
     expect(bad.code).toBe(1);
     expect(bad.err).toContain("missing.json");

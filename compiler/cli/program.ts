@@ -130,11 +130,12 @@ export function buildProgram(io: CliIO = processIO): Command {
     .description("train a spec on the WebGPU device on a JSON dataset (docs/dataset.md); writes weights, loss log and a checkpoint record")
     .argument("<spec>", "the .regnn file to train")
     .requiredOption("--data <file>", "the dataset (JSON, regnn-dataset-1)")
+    .option("--test <file>", "held-out graphs (same format): report their mean squared error after training")
     .option("--out <dir>", "where the weights, loss.csv and checkpoint.json go", "out/train")
     .option("--epochs <n>", "epochs (default: the spec's)", (v) => Number(v))
     .option("--seed <s>", "seed of the initialisation and the batch order (default: the spec's)", (v) => Number(v))
     .option("--quiet", "no progress bar")
-    .action(async (spec: string, opts: { data: string; out: string; epochs?: number; seed?: number; quiet?: boolean }) => {
+    .action(async (spec: string, opts: { data: string; test?: string; out: string; epochs?: number; seed?: number; quiet?: boolean }) => {
       const text = readSpec(spec, io);
       if (text === undefined) {
         process.exitCode = 1;

@@ -17,6 +17,8 @@ import { parseDataset } from "../data/dataset.js";
 
 export interface TrainOptions {
   data: string;
+  /** Held-out graphs (same format): their mean squared error is reported after training. */
+  test?: string;
   out: string;
   epochs?: number;
   seed?: number;
@@ -84,6 +86,16 @@ async function trainOn(
     bar?.stop();
   }
   log(`wrote ${weightsPath}, ${join(options.out, "loss.csv")}, ${join(options.out, "checkpoint.json")}`);
+  if (options.test) {
+    const held = parseDataset(readFileSync(options.test, "utf8"), basename(options.test), ir);
+    const loss = ir.train.loss!;
+    const outputs = await model.forward(held);
+    const target = model.batch(held).features[loss.target]!;
+    const y = (outputs as Record<string, Float32Array>)[loss.output]!;
+    const mse = y.reduce((s, v, i) => s + (v - target[i]!) ** 2, 0) / Math.max(1, y.length);
+    const scale = target.reduce((s, v) => s + v * v, 0) / Math.max(1, target.length);
+    log(`held-out (${basename(options.test)}, ${held.length} graphs): mean squared error ${mse.toExponential(3)} (mean square of the targets ${scale.toExponential(3)})`);
+  }
   await model.forward(graphs.slice(0, 1));
   for (const { layer, irreps, theta } of await model.thetas()) {
     const found = detectSymmetry(Float64Array.from(theta), irreps);
