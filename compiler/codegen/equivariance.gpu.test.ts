@@ -77,6 +77,16 @@ describe("equivariance of compiled models (f32, GPU)", () => {
     }
   });
 
+  it("relaxed to O(3) (θ only its scalar, whatever the coefficients) it is an ordinary equivariant model", async () => {
+    const { ir, batch, exec, rng } = await setUp("symmetry relax to O(3) lmax 4", true);
+    try {
+      expect(ir.symmetry.theta!.coefficients).toBe(1);
+      for (let t = 0; t < 4; t++) expect(await equivarianceError(exec, ir, batch, randomOrthogonal(rng))).toBeLessThan(1e-5);
+    } finally {
+      exec.destroy();
+    }
+  });
+
   it("a model kept to D4h (random θ coefficients) commutes with all 16 elements, and not with a generic rotation", async () => {
     const { ir, batch, exec } = await setUp("symmetry relax to D4h lmax 4", true);
     try {
