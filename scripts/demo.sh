@@ -16,4 +16,4 @@ regnnc compile specs/cube_to_prism.regnn -o out/demo --emit all | sed -n '1,2p;$
 echo "regnn demo: training on the WebGPU device (the first step compiles the kernels)"
 node dist/scripts/train-demo.js specs/cube_to_prism.regnn out/demo/CubeToPrism.safetensors
 echo "regnn demo: the same reading from the saved weights: regnnc inspect"
-regnnc inspect out/demo/CubeToPrism.safetensors --spec specs/cube_to_prism.regnn
+regnnc inspect out/demo/CubeToPrism.safetensors --spec specs/cube_to_prism.regnn --picture out/demo/theta.png

@@ -6,7 +6,7 @@
 import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 
-export function writeOutputsAtomically(dir: string, files: ReadonlyMap<string, string>): string[] {
+export function writeOutputsAtomically(dir: string, files: ReadonlyMap<string, string | Uint8Array>): string[] {
   const target = resolve(dir);
   mkdirSync(target, { recursive: true });
   const staging = mkdtempSync(join(target, ".regnnc-tmp-"));

@@ -4,7 +4,7 @@
  */
 import { Command, Option } from "commander";
 import { readFileSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { formatDiagnostic, type Diagnostic } from "../../grammar/diagnostic.js";
 import { planModel } from "../codegen/plan.js";
@@ -12,6 +12,7 @@ import { className, emitModelModule } from "../codegen/typescript.js";
 import { compileSource } from "../compile.js";
 import { writeOutputsAtomically } from "./atomic-output.js";
 import { formatInspection, inspectWeights } from "./inspect.js";
+import { thetaPicturePng } from "./theta-picture.js";
 import { train } from "./train.js";
 
 export interface CliIO {
@@ -170,7 +171,8 @@ export function buildProgram(io: CliIO = processIO): Command {
     .requiredOption("--spec <spec>", "the .regnn spec the weights were trained from")
     .option("--tolerance <t>", "relative tolerance of the symmetry test (default 1e-2)", (v) => Number(v))
     .option("--json", "print the report as JSON")
-    .action((weights: string, opts: { spec: string; tolerance?: number; json?: boolean }) => {
+    .option("--picture <file.png>", "also draw each relaxed layer's θ on the sphere (one PNG per layer: <file>-<layer>.png)")
+    .action((weights: string, opts: { spec: string; tolerance?: number; json?: boolean; picture?: string }) => {
       const text = readSpec(opts.spec, io);
       if (text === undefined) {
         process.exitCode = 1;
@@ -199,6 +201,10 @@ export function buildProgram(io: CliIO = processIO): Command {
         const { layers, warnings } = inspectWeights(ir, bytes, weights, opts.tolerance === undefined ? {} : { tolerance: opts.tolerance });
         for (const w of warnings) io.err(`regnnc: warning: ${w}\n`);
         io.out(opts.json ? `${JSON.stringify(layers.map(({ layer, irreps, detected }) => ({ layer, irreps, ...detected })), null, 2)}\n` : `${formatInspection(layers)}\n`);
+        if (opts.picture) {
+          const files = new Map(layers.map((l) => [`${basename(opts.picture!).replace(/\.png$/i, "")}-${l.layer}.png`, thetaPicturePng(`layer ${l.layer}`, l.theta, l.irreps, l.detected)] as const));
+          for (const path of writeOutputsAtomically(dirname(resolve(opts.picture)), files)) io.err(`wrote ${path}\n`);
+        }
         process.exitCode = 0;
       } catch (e) {
         io.err(`regnnc: ${(e as Error).message}\n`);
