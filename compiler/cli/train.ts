@@ -7,7 +7,7 @@
 import cliProgress from "cli-progress";
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
-import { createDevice, CompiledModel, seededRng } from "../../runtime/index.js";
+import { createDevice, CompiledModel } from "../../runtime/index.js";
 import type { GraphInput } from "../../runtime/graph/batching.js";
 import { planModel } from "../codegen/plan.js";
 import { className } from "../codegen/typescript.js";
@@ -60,28 +60,18 @@ async function trainOn(
   log(`training ${ir.model} on ${graphs.length} graph${graphs.length === 1 ? "" : "s"}, ${epochs} epochs, batch ${ir.train.batch}, on ${adapter}`);
   const bar = options.quiet || !process.stderr.isTTY ? undefined : new cliProgress.SingleBar({ format: "  {bar} {value}/{total} epochs | loss {loss} | ETA {eta_formatted}", stream: process.stderr }, cliProgress.Presets.shades_classic);
   bar?.start(epochs, 0, { loss: "-" });
-  const rng = seededRng(seed ^ 0x5eed);
   let last = NaN;
   try {
-    for (let epoch = 0; epoch < epochs; epoch++) {
-      // A fresh deterministic order each epoch, cut into batches of the spec's size.
-      const order = graphs.map((_, i) => i);
-      for (let i = order.length - 1; i > 0; i--) {
-        const j = Math.floor(rng() * (i + 1));
-        [order[i], order[j]] = [order[j]!, order[i]!];
-      }
-      let sum = 0, reg = 0;
-      for (let b = 0; b < order.length; b += ir.train.batch) {
-        const r = await model.trainStep(order.slice(b, b + ir.train.batch).map((i) => graphs[i]!), { epoch });
-        sum += r.loss;
-        reg += r.regularization;
-      }
-      last = sum;
-      rows.push(`${epoch + 1},${sum},${reg}`);
-      bar?.update(epoch + 1, { loss: sum.toExponential(3) });
-      if (!bar && (epoch % Math.max(1, Math.floor(epochs / 10)) === 0 || epoch === epochs - 1)) log(`  epoch ${epoch + 1}/${epochs}  loss ${sum.toExponential(3)}`);
-      if ((epoch + 1) % ir.train.checkpointEvery === 0 || epoch === epochs - 1) await checkpoint(epoch + 1);
-    }
+    last = await model.fit(graphs, {
+      epochs,
+      seed,
+      onEpoch: async ({ epoch, loss, regularization }) => {
+        rows.push(`${epoch},${loss},${regularization}`);
+        bar?.update(epoch, { loss: loss.toExponential(3) });
+        if (!bar && ((epoch - 1) % Math.max(1, Math.floor(epochs / 10)) === 0 || epoch === epochs)) log(`  epoch ${epoch}/${epochs}  loss ${loss.toExponential(3)}`);
+        if (epoch % ir.train.checkpointEvery === 0 || epoch === epochs) await checkpoint(epoch);
+      },
+    });
   } finally {
     bar?.stop();
   }

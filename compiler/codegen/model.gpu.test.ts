@@ -119,6 +119,13 @@ describe("training steps on the GPU", () => {
       const second = await model.trainStep(batch);
       expect(second.loss).toBeLessThan(loss);
 
+      // fit: epochs of trainStep over the graphs; the callback sees each epoch and can stop the run.
+      const seen: number[] = [];
+      const edges = fullEdges([4]);
+      const graph = { numNodes: 4, edges: { src: edges.map((e) => e[0]), dst: edges.map((e) => e[1]) }, features: Object.fromEntries(Object.entries(batch.features).map(([k, v]) => [k, Array.from(v)])) };
+      await model.fit([graph, graph], { epochs: 5, onEpoch: ({ epoch, loss }) => (seen.push(epoch), expect(loss).toBeGreaterThan(0), epoch < 2) });
+      expect(seen).toEqual([1, 2]);
+
       // Weights round-trip through safetensors, by name, into a fresh model.
       const bytes = await model.save();
       const copy = await CompiledModel.fromPlan(gpu().device, planModel(ir), { seed: 99 });

@@ -101,6 +101,37 @@ export class CompiledModel<Graph extends GraphInput = GraphInput, Outputs extend
     return { loss, regularization };
   }
 
+  /**
+   * Trains on `graphs` for `epochs` (default: the spec's), in batches of the spec's size, in a fresh seeded
+   * order each epoch; calls `onEpoch` after each (await it to checkpoint or to stop: return false stops).
+   * Returns the last epoch's summed loss. Runs anywhere WebGPU runs, a browser included.
+   */
+  async fit(
+    graphs: readonly Graph[],
+    options: { epochs?: number; seed?: number; onEpoch?: (e: { epoch: number; epochs: number; loss: number; regularization: number }) => unknown } = {},
+  ): Promise<number> {
+    const epochs = options.epochs ?? this.plan.train.epochs;
+    const batchSize = this.plan.train.batch;
+    const rng = seededRng((options.seed ?? this.plan.train.seed) ^ 0x5eed);
+    let last = NaN;
+    for (let epoch = 0; epoch < epochs; epoch++) {
+      const order = graphs.map((_, i) => i);
+      for (let i = order.length - 1; i > 0; i--) {
+        const j = Math.floor(rng() * (i + 1));
+        [order[i], order[j]] = [order[j]!, order[i]!];
+      }
+      let loss = 0, regularization = 0;
+      for (let b = 0; b < order.length; b += batchSize) {
+        const r = await this.trainStep(order.slice(b, b + batchSize).map((i) => graphs[i]!), { epoch });
+        loss += r.loss;
+        regularization += r.regularization;
+      }
+      last = loss;
+      if ((await options.onEpoch?.({ epoch: epoch + 1, epochs, loss, regularization })) === false) break;
+    }
+    return last;
+  }
+
   /** Each relaxed layer's θ at the current parameters (after a forward pass), with its irreps. */
   async thetas(): Promise<{ layer: string; irreps: string; theta: Float32Array }[]> {
     const out = [];
