@@ -10,6 +10,7 @@ import { formatDiagnostic, type Diagnostic } from "../../grammar/diagnostic.js";
 import { planModel } from "../codegen/plan.js";
 import { className, emitModelModule } from "../codegen/typescript.js";
 import { compileSource } from "../compile.js";
+import type { ModelIR } from "../ir/types.js";
 import { writeOutputsAtomically } from "./atomic-output.js";
 import { formatInspection, inspectWeights } from "./inspect.js";
 import { thetaPicturePng } from "./theta-picture.js";
@@ -36,17 +37,32 @@ function packageVersion(): string {
   return "unknown";
 }
 
-function readSpec(path: string, io: CliIO): string | undefined {
+/** A file's bytes, or undefined after telling the user why it cannot be read. */
+function readInput(path: string, io: CliIO): Uint8Array | undefined {
   try {
-    const bytes = readFileSync(path);
-    const text = new TextDecoder("utf-8", { fatal: false }).decode(bytes);
-    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+    return readFileSync(path);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : code === "EACCES" ? "permission denied" : String((e as Error).message);
     io.err(`regnnc: cannot read ${path}: ${why}\n`);
     return undefined;
   }
+}
+
+function readSpec(path: string, io: CliIO): string | undefined {
+  const bytes = readInput(path, io);
+  if (bytes === undefined) return undefined;
+  const text = new TextDecoder("utf-8", { fatal: false }).decode(bytes);
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/** Reads and compiles a spec, printing its diagnostics. `ir` is undefined when it cannot be read or has errors. */
+function loadSpec(path: string, io: CliIO): { ir: ModelIR | undefined; errors: number; readable: boolean } {
+  const text = readSpec(path, io);
+  if (text === undefined) return { ir: undefined, errors: 0, readable: false };
+  const { ir, diagnostics } = compileSource(text, basename(path));
+  const { errors } = report(path, text, diagnostics, io);
+  return { ir: errors ? undefined : ir, errors, readable: true };
 }
 
 function report(path: string, text: string, diagnostics: readonly Diagnostic[], io: CliIO): { errors: number; warnings: number } {
@@ -100,15 +116,9 @@ export function buildProgram(io: CliIO = processIO): Command {
     )
     .option("--runtime-import <specifier>", "module the generated TypeScript imports the runtime from", "regnn/runtime")
     .action((spec: string, opts: { out: string; emit: string; runtimeImport: string }) => {
-      const text = readSpec(spec, io);
-      if (text === undefined) {
-        process.exitCode = 1;
-        return;
-      }
-      const { ir, diagnostics } = compileSource(text, basename(spec));
-      const { errors } = report(spec, text, diagnostics, io);
-      if (errors || !ir) {
-        io.err(`${spec}: ${plural(errors, "error")}; nothing written\n`);
+      const { ir, errors, readable } = loadSpec(spec, io);
+      if (!ir) {
+        if (readable) io.err(`${spec}: ${plural(errors, "error")}; nothing written\n`);
         process.exitCode = 1;
         return;
       }
@@ -137,14 +147,8 @@ export function buildProgram(io: CliIO = processIO): Command {
     .option("--seed <s>", "seed of the initialisation and the batch order (default: the spec's)", (v) => Number(v))
     .option("--quiet", "no progress bar")
     .action(async (spec: string, opts: { data: string; test?: string; out: string; epochs?: number; seed?: number; quiet?: boolean }) => {
-      const text = readSpec(spec, io);
-      if (text === undefined) {
-        process.exitCode = 1;
-        return;
-      }
-      const { ir, diagnostics } = compileSource(text, basename(spec));
-      const { errors } = report(spec, text, diagnostics, io);
-      if (errors || !ir) {
+      const { ir } = loadSpec(spec, io);
+      if (!ir) {
         process.exitCode = 1;
         return;
       }
@@ -173,14 +177,8 @@ export function buildProgram(io: CliIO = processIO): Command {
     .option("--json", "print the report as JSON")
     .option("--picture <file.png>", "also draw each relaxed layer's θ on the sphere (one PNG per layer: <file>-<layer>.png)")
     .action((weights: string, opts: { spec: string; tolerance?: number; json?: boolean; picture?: string }) => {
-      const text = readSpec(opts.spec, io);
-      if (text === undefined) {
-        process.exitCode = 1;
-        return;
-      }
-      const { ir, diagnostics } = compileSource(text, basename(opts.spec));
-      const { errors } = report(opts.spec, text, diagnostics, io);
-      if (errors || !ir) {
+      const { ir } = loadSpec(opts.spec, io);
+      if (!ir) {
         process.exitCode = 1;
         return;
       }
@@ -189,11 +187,8 @@ export function buildProgram(io: CliIO = processIO): Command {
         process.exitCode = 1;
         return;
       }
-      let bytes: Uint8Array;
-      try {
-        bytes = readFileSync(weights);
-      } catch (e) {
-        io.err(`regnnc: cannot read ${weights}: ${(e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (e as Error).message}\n`);
+      const bytes = readInput(weights, io);
+      if (bytes === undefined) {
         process.exitCode = 1;
         return;
       }

@@ -79,8 +79,9 @@ async function trainOn(
   if (options.test) {
     const held = parseDataset(readFileSync(options.test, "utf8"), basename(options.test), ir);
     const loss = ir.train.loss!;
-    const outputs = await model.forward(held);
-    const target = model.batch(held).features[loss.target]!;
+    const heldBatch = model.batch(held);
+    const outputs = await model.forward(heldBatch);
+    const target = heldBatch.features[loss.target]!;
     const y = (outputs as Record<string, Float32Array>)[loss.output]!;
     const mse = y.reduce((s, v, i) => s + (v - target[i]!) ** 2, 0) / Math.max(1, y.length);
     const scale = target.reduce((s, v) => s + v * v, 0) / Math.max(1, target.length);
