@@ -8,20 +8,23 @@
  */
 import { Irreps } from "../o3/irreps.js";
 
-interface Block {
+/** One irrep block of the norm's input: offset, copies, dimension, first weight index, whether it is centred. */
+export interface NormBlock {
   off: number;
   mul: number;
   d: number;
   channel: number;
   centre: boolean;
+  label: string;
 }
 
-function blocks(irreps: string): { list: Block[]; dim: number; channels: number } {
+/** The norm's block layout, shared with its WGSL kernels (compiler/codegen/wgsl/pointwise-norm.ts). */
+export function normBlocks(irreps: string): { list: NormBlock[]; dim: number; channels: number } {
   const ir = Irreps.parse(irreps);
-  const list: Block[] = [];
+  const list: NormBlock[] = [];
   let off = 0, channel = 0;
   for (const e of ir.entries) {
-    list.push({ off, mul: e.mul, d: e.ir.dim, channel, centre: e.l === 0 && e.p === 1 });
+    list.push({ off, mul: e.mul, d: e.ir.dim, channel, centre: e.l === 0 && e.p === 1, label: e.toString() });
     off += e.dim;
     channel += e.mul;
   }
@@ -29,7 +32,7 @@ function blocks(irreps: string): { list: Block[]; dim: number; channels: number 
 }
 
 /** y (the centred block or x itself) and s = sqrt(mean y² + eps) of one block of one row. */
-function normalise(b: Block, x: Float64Array, base: number, eps: number): { y: Float64Array; s: number } {
+function normalise(b: NormBlock, x: Float64Array, base: number, eps: number): { y: Float64Array; s: number } {
   const n = b.mul * b.d;
   const y = x.slice(base + b.off, base + b.off + n);
   if (b.centre) {
@@ -41,7 +44,7 @@ function normalise(b: Block, x: Float64Array, base: number, eps: number): { y: F
 }
 
 export function normForward(irreps: string, eps: number, weight: Float64Array, x: Float64Array, rows: number): Float64Array {
-  const { list, dim, channels } = blocks(irreps);
+  const { list, dim, channels } = normBlocks(irreps);
   if (weight.length !== channels) throw new Error(`norm: the weight has ${weight.length} entries, '${irreps}' has ${channels} irrep copies`);
   const out = new Float64Array(rows * dim);
   for (let r = 0; r < rows; r++)
@@ -57,7 +60,7 @@ export function normForward(irreps: string, eps: number, weight: Float64Array, x
  * centring then subtracts the mean of dL/dy; dL/dw_u = Σ_(i in copy u) g_i y_i / s.
  */
 export function normBackward(irreps: string, eps: number, weight: Float64Array, x: Float64Array, rows: number, gOut: Float64Array): { x: Float64Array; weight: Float64Array } {
-  const { list, dim, channels } = blocks(irreps);
+  const { list, dim, channels } = normBlocks(irreps);
   const gx = new Float64Array(rows * dim), gw = new Float64Array(channels);
   for (let r = 0; r < rows; r++)
     for (const b of list) {

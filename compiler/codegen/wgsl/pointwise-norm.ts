@@ -9,33 +9,13 @@
  * dL/dy_i = g_i w_(i) / s − y_i · dot / (N s³), minus its block mean for a centred block; and
  * dL/dw_u = Σ_(i in copy u) g_i y_i / s, written per row for a column sum to reduce.
  */
-import { Irreps } from "../../o3/irreps.js";
+import { normBlocks } from "../../reference/norm.js";
 import { f32, u32 } from "./common.js";
 import { checkPositive, readF32, rowKernel, writeF32, type KernelPair } from "./pointwise.js";
 
-interface Block {
-  off: number;
-  mul: number;
-  d: number;
-  channel: number;
-  centre: boolean;
-  label: string;
-}
-
-function blocks(irreps: string): { list: Block[]; dim: number; channels: number } {
-  const list: Block[] = [];
-  let off = 0, channel = 0;
-  for (const e of Irreps.parse(irreps).entries) {
-    if (e.mul > 0) list.push({ off, mul: e.mul, d: e.ir.dim, channel, centre: e.l === 0 && e.p === 1, label: e.toString() });
-    off += e.dim;
-    channel += e.mul;
-  }
-  return { list, dim: off, channels: channel };
-}
-
 /** The number of per-row weight gradients `normKernels` writes (the irreps' number of irrep copies). */
 export function normWeightCount(irrepsIn: string): number {
-  return blocks(irrepsIn).channels;
+  return normBlocks(irrepsIn).channels;
 }
 
 /**
@@ -47,7 +27,7 @@ export function normWeightCount(irrepsIn: string): number {
  * Both: one invocation per row of the layer's domain.
  */
 export function normKernels(irrepsIn: string, eps: number, weightOffset: number): KernelPair {
-  const { list, dim, channels } = blocks(irrepsIn);
+  const { list, dim, channels } = normBlocks(irrepsIn);
   checkPositive(`norm '${irrepsIn}': dim`, dim);
   if (!Number.isInteger(weightOffset) || weightOffset < 0) throw new Error(`norm: weightOffset must be a non-negative integer, got ${weightOffset}`);
   const EPS = f32(eps), C = u32(channels);
