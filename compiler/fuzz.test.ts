@@ -58,17 +58,23 @@ function mutate(text: string, ms: { kind: string; at: number; n?: number; with?:
   return toks.join("");
 }
 
+// CI runs a fixed sample so that a red run always reproduces; `REGNN_FUZZ_SEED=random REGNN_FUZZ_RUNS=100000`
+// explores further (fast-check prints the seed of any failure it finds).
+const seedSetting = process.env.REGNN_FUZZ_SEED ?? "20261125";
+const seed = seedSetting === "random" ? undefined : Number(seedSetting);
+const runs = Number(process.env.REGNN_FUZZ_RUNS ?? 2500);
+
 describe("front end fuzz", () => {
   it("survives token-level mutations of every spec", () => {
     fc.assert(
       fc.property(fc.constantFrom(...specs), fc.array(mutation, { minLength: 1, maxLength: 4 }), (spec, ms) => assertWellBehaved(mutate(spec, ms))),
-      { numRuns: 2500 },
+      { numRuns: runs, seed },
     );
   });
 
   it("survives random bytes and random text", () => {
-    fc.assert(fc.property(fc.string({ maxLength: 300 }), assertWellBehaved), { numRuns: 500 });
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 300 }), (b) => assertWellBehaved(new TextDecoder().decode(b))), { numRuns: 300 });
+    fc.assert(fc.property(fc.string({ maxLength: 300 }), assertWellBehaved), { numRuns: Math.ceil(runs / 5), seed });
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 300 }), (b) => assertWellBehaved(new TextDecoder().decode(b))), { numRuns: Math.ceil(runs / 8), seed });
   });
 
   it("survives pathological sizes: deep nesting, long names, huge numbers, many declarations", () => {

@@ -239,6 +239,11 @@ function resolveName(
   named: Map<string, { kind: string; span: Span }>,
   diags: Diagnostic[],
 ): Value | undefined {
+  // Outputs only name a layer or an input; they are not values that layers (or other outputs) can read.
+  if (named.get(name)?.kind === "Output") {
+    diags.push(error("E113", `'${name}' is an output; name the layer or input it stands for instead`, span));
+    return undefined;
+  }
   const v = values.get(name);
   if (v) return v;
   // Declared but broken (its own error is already reported): stay quiet rather than cascade.

@@ -49,6 +49,8 @@ const cases: Case[] = [
   { name: "wrong option type", code: "E113", spec: base("  layer h = conv(x, sh, emb, radial: ‸16) -> 0e\n  output y = h"), message: "radial must be a list of whole numbers such as [16], found a number" },
   { name: "target used as features", code: "E113", spec: base("  layer h = linear(‸t) -> 0e\n  output y = h") },
   { name: "too few layer inputs", code: "E113", spec: base("  layer h = ‸conv(x, sh) -> 0e\n  output y = h") },
+  { name: "output used as a layer input", code: "E113", spec: base("  layer h = linear(x) -> 0e\n  layer g = linear(‸y) -> 0e\n  output y = h\n  output z = g"), message: "'y' is an output; name the layer or input it stands for instead" },
+  { name: "output naming an output", code: "E113", spec: base("  layer h = linear(x) -> 0e\n  output y = h\n  output z = ‸y"), message: "'y' is an output; name the layer or input it stands for instead" },
   { name: "unknown option", code: "E114", spec: base("  layer h = conv(x, sh, emb, ‸radiall: [8]) -> 0e\n  output y = h"), hint: "did you mean radial?" },
   { name: "node features where edge needed", code: "E115", spec: base("  layer h = conv(x, ‸x, emb) -> 0e\n  output y = h") },
   { name: "radial input not scalar", code: "E115", spec: base("  layer h = conv(x, sh, ‸sh) -> 0e\n  output y = h") },
