@@ -142,7 +142,7 @@ describe("regnnc train", () => {
     const r = await run(["train", spec, "--data", join(dir, "d.json"), "--test", join(dir, "d.json"), "--out", out, "--quiet"]);
     expect(r.err).toBe("");
     expect(r.code).toBe(0);
-    expect(readdirSync(out).sort()).toEqual(["P.safetensors", "checkpoint.json", "loss.csv"]);
+    expect(readdirSync(out).sort()).toEqual(["P.safetensors", "checkpoint.json", "checkpoint.safetensors", "loss.csv", "loss.png"]);
     const csv = readFileSync(join(out, "loss.csv"), "utf8").trim().split("\n");
     expect(csv[0]).toBe("epoch,loss,regularization");
     expect(csv.length).toBe(5);

@@ -138,23 +138,26 @@ export function buildProgram(io: CliIO = processIO): Command {
 
   program
     .command("train")
-    .description("train a spec on the WebGPU device on a JSON dataset (docs/dataset.md); writes weights, loss log and a checkpoint record")
+    .description("train a spec on the WebGPU device on a dataset (JSON or extended XYZ, docs/dataset.md); writes weights, loss log and picture, and checkpoints")
     .argument("<spec>", "the .regnn file to train")
-    .requiredOption("--data <file>", "the dataset (JSON, regnn-dataset-1)")
+    .requiredOption("--data <file>", "the dataset (JSON regnn-dataset-1, or extended XYZ: .xyz / .extxyz)")
     .option("--test <file>", "held-out graphs (same format): report their mean squared error after training")
-    .option("--out <dir>", "where the weights, loss.csv and checkpoint.json go", "out/train")
+    .option("--out <dir>", "where the weights, loss.csv, loss.png and the checkpoint go", "out/train")
     .option("--epochs <n>", "epochs (default: the spec's)", (v) => Number(v))
     .option("--seed <s>", "seed of the initialisation and the batch order (default: the spec's)", (v) => Number(v))
+    .option("--resume", "continue from <out>/checkpoint.safetensors, exactly as the uninterrupted run would have")
+    .option("--checkpoint-every <k>", "epochs between checkpoints (default: the spec's checkpoint_every); a killed run loses at most this many", (v) => Number(v))
+    .option("--stop-after <epoch>", "stop with a checkpoint once this many epochs are done (the schedule stays the whole run's); --resume continues", (v) => Number(v))
     .option("--quiet", "no progress bar")
-    .action(async (spec: string, opts: { data: string; test?: string; out: string; epochs?: number; seed?: number; quiet?: boolean }) => {
+    .action(async (spec: string, opts: { data: string; test?: string; out: string; epochs?: number; seed?: number; resume?: boolean; checkpointEvery?: number; stopAfter?: number; quiet?: boolean }) => {
       const { ir } = loadSpec(spec, io);
       if (!ir) {
         process.exitCode = 1;
         return;
       }
-      for (const [name, v] of [["--epochs", opts.epochs], ["--seed", opts.seed]] as const) {
-        if (v !== undefined && !(Number.isInteger(v) && v >= (name === "--epochs" ? 1 : 0))) {
-          io.err(`regnnc: ${name} must be a whole number${name === "--epochs" ? " of at least 1" : ""}, got ${String(v)}\n`);
+      for (const [name, v] of [["--epochs", opts.epochs], ["--seed", opts.seed], ["--checkpoint-every", opts.checkpointEvery], ["--stop-after", opts.stopAfter]] as const) {
+        if (v !== undefined && !(Number.isInteger(v) && v >= (name === "--seed" ? 0 : 1))) {
+          io.err(`regnnc: ${name} must be a whole number${name === "--seed" ? "" : " of at least 1"}, got ${String(v)}\n`);
           process.exitCode = 1;
           return;
         }
@@ -216,6 +219,6 @@ export function buildProgram(io: CliIO = processIO): Command {
       process.exitCode = ok ? 0 : 1;
     });
 
-  program.addHelpText("after", "\nExit status: 0 on success, 1 on errors in a spec, a missing file or a failed check.\nTraining can resume only from the start today (no optimiser state in checkpoints yet).");
+  program.addHelpText("after", "\nExit status: 0 on success, 1 on errors in a spec, a missing file, a failed check or a diverged training run.");
   return program;
 }

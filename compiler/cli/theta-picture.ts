@@ -1,13 +1,10 @@
 /**
  * A picture of a relaxed layer's θ, as the paper reads it: the natural-parity blocks (0e, 1o, 2e, …) but the
  * scalar, as a signal on the sphere (a latitude-longitude map in the user's frame, z up, with a colour
- * bar), and the pseudo-tensor blocks (0o, 1e, 2o, …) as a table beside it. Drawn as SVG and rasterised to
- * PNG with resvg (a maintained renderer) and the DejaVu font shipped in an npm package, so no system fonts
- * are needed.
+ * bar), and the pseudo-tensor blocks (0o, 1e, 2o, …) as a table beside it. Drawn as SVG, rasterised by
+ * svg-png.ts.
  */
-import { Resvg } from "@resvg/resvg-js";
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
+import { escapeSvg as esc, svgToPng } from "./svg-png.js";
 import { Irreps } from "../o3/irreps.js";
 import { sphericalHarmonics } from "../o3/spherical-harmonics.js";
 import type { DetectedSymmetry } from "../o3/detect-symmetry.js";
@@ -33,8 +30,6 @@ function colour(t: number): string {
   const [r, g, b] = c >= 0 ? [255, 255 * (1 - c), 255 * (1 - c)] : [255 * (1 + c), 255 * (1 + c), 255];
   return `rgb(${Math.round(r)},${Math.round(g)},${Math.round(b)})`;
 }
-
-const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
 export function thetaPictureSvg(title: string, theta: ArrayLike<number>, irrepsText: string, detected: DetectedSymmetry): string {
   const irreps = Irreps.parse(irrepsText);
@@ -99,9 +94,5 @@ export function thetaPictureSvg(title: string, theta: ArrayLike<number>, irrepsT
 }
 
 export function thetaPicturePng(title: string, theta: ArrayLike<number>, irreps: string, detected: DetectedSymmetry): Uint8Array {
-  const fontDir = join(dirname(createRequire(import.meta.url).resolve("dejavu-fonts-ttf/package.json")), "ttf");
-  const svg = new Resvg(thetaPictureSvg(title, theta, irreps, detected), {
-    font: { fontFiles: [join(fontDir, "DejaVuSans.ttf"), join(fontDir, "DejaVuSans-Bold.ttf")], loadSystemFonts: false, defaultFontFamily: "DejaVu Sans" },
-  });
-  return svg.render().asPng();
+  return svgToPng(thetaPictureSvg(title, theta, irreps, detected));
 }

@@ -1,11 +1,14 @@
 /**
- * `regnnc train`: compiles a spec, trains it on the WebGPU device on a JSON dataset with the spec's loss,
- * optimiser, schedule, batch size and regularisers, and writes the loss log, the weights and a checkpoint
- * record (each file written beside its final name and renamed in, so an interrupted run never leaves a
- * half-written file). Ends with the symmetry each relaxed layer learned.
+ * `regnnc train`: compiles a spec, trains it on the WebGPU device on a dataset with the spec's loss,
+ * optimiser, schedule, batch size and regularisers, and writes into --out: the loss log (loss.csv) and its
+ * picture (loss.png), a checkpoint (checkpoint.safetensors: parameters, optimiser state and the run's
+ * position; checkpoint.json: the same metadata to read) every K epochs and at the end, and the final
+ * weights (<Model>.safetensors). Every file is written beside its final name and renamed in, so a run
+ * killed at any moment leaves whole files, and `--resume` continues from the last checkpoint exactly as the
+ * uninterrupted run would have. Ends with the symmetry each relaxed layer learned.
  */
 import cliProgress from "cli-progress";
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { createDevice, CompiledModel } from "../../runtime/index.js";
 import type { GraphInput } from "../../runtime/graph/batching.js";
@@ -13,7 +16,9 @@ import { planModel } from "../codegen/plan.js";
 import { className } from "../codegen/typescript.js";
 import type { ModelIR } from "../ir/types.js";
 import { detectSymmetry } from "../o3/detect-symmetry.js";
-import { parseDataset } from "../data/dataset.js";
+import { readDataset } from "../data/read.js";
+import { encodeCheckpoint, readCheckpoint, writeAtomically, type Checkpoint } from "./checkpoint.js";
+import { lossCurvePng, type LossRow } from "./loss-picture.js";
 
 export interface TrainOptions {
   data: string;
@@ -22,76 +27,146 @@ export interface TrainOptions {
   out: string;
   epochs?: number;
   seed?: number;
+  /** Continue from `out`/checkpoint.safetensors. */
+  resume?: boolean;
+  /** Epochs between checkpoints (default: the spec's checkpoint_every). */
+  checkpointEvery?: number;
+  /** Stop (with a checkpoint) once this many epochs are done, as if interrupted; `resume` continues. */
+  stopAfter?: number;
   quiet?: boolean;
 }
 
-function writeAtomically(path: string, content: string | Uint8Array): void {
-  writeFileSync(`${path}.tmp`, content);
-  renameSync(`${path}.tmp`, path);
+/** Training stopped because the loss or the parameters stopped being finite numbers. */
+export class DivergedError extends Error {
+  constructor(message: string, readonly epoch?: number) {
+    super(message);
+    this.name = "DivergedError";
+  }
 }
 
 /** Trains; returns the final loss. Throws with a user-facing message on bad data or a diverging loss. */
 export async function train(ir: ModelIR, options: TrainOptions, log: (line: string) => void): Promise<number> {
   if (!ir.train.loss) throw new Error(`${ir.model} declares no loss: add train { loss: sse(output, target) }`);
-  const graphs: GraphInput[] = parseDataset(readFileSync(options.data, "utf8"), basename(options.data), ir);
+  const graphs: GraphInput[] = readDataset(options.data, ir);
   if (graphs.length === 0) throw new Error(`${basename(options.data)}: no graphs to train on`);
-  const epochs = options.epochs ?? ir.train.epochs;
-  const seed = options.seed ?? ir.train.seed;
+  const held = options.test ? readDataset(options.test, ir) : undefined;
+  const plan = planModel(ir);
+  const resumed = options.resume ? readCheckpoint(join(options.out, "checkpoint.safetensors"), plan) : undefined;
+  if (resumed && options.seed !== undefined && options.seed !== resumed.seed) {
+    throw new Error(`--seed ${options.seed} differs from the checkpoint's seed ${resumed.seed}; a resumed run keeps its seed`);
+  }
+  const epochs = options.epochs ?? resumed?.epochs ?? ir.train.epochs;
+  const seed = resumed?.seed ?? options.seed ?? ir.train.seed;
   const gpu = await createDevice();
   try {
-    return await trainOn(gpu.device, gpu.adapterInfo.text, ir, graphs, epochs, seed, options, log);
+    const model = await CompiledModel.fromPlan(gpu.device, plan, resumed ? { params: resumed.params } : { seed });
+    try {
+      return await trainModel(model, gpu.adapterInfo.text, ir, { graphs, held, epochs, seed, resumed }, options, log);
+    } finally {
+      model.destroy();
+    }
   } finally {
     gpu.destroy();
   }
 }
 
-async function trainOn(
-  device: GPUDevice, adapter: string, ir: ModelIR, graphs: GraphInput[], epochs: number, seed: number, options: TrainOptions, log: (line: string) => void,
+/** loss.csv's rows up to `epoch` (a killed run may have logged epochs after its last checkpoint). */
+function loggedRows(path: string, upTo: number): LossRow[] {
+  if (!existsSync(path)) return [];
+  return readFileSync(path, "utf8").trim().split("\n").slice(1).map((line) => {
+    const [epoch, loss, regularization] = line.split(",").map(Number);
+    return { epoch: epoch!, loss: loss!, regularization: regularization! };
+  }).filter((r) => Number.isInteger(r.epoch) && r.epoch >= 1 && r.epoch <= upTo);
+}
+
+async function trainModel(
+  model: CompiledModel,
+  adapter: string,
+  ir: ModelIR,
+  run: { graphs: GraphInput[]; held: GraphInput[] | undefined; epochs: number; seed: number; resumed: Checkpoint | undefined },
+  options: TrainOptions,
+  log: (line: string) => void,
 ): Promise<number> {
-  const model = await CompiledModel.fromPlan(device, planModel(ir), { seed });
+  const { graphs, epochs, seed, resumed } = run;
+  const every = options.checkpointEvery ?? ir.train.checkpointEvery;
   mkdirSync(options.out, { recursive: true });
-  const weightsPath = join(options.out, `${className(ir.model)}.safetensors`);
-  const rows: string[] = ["epoch,loss,regularization"];
-  const checkpoint = async (epoch: number) => {
-    writeAtomically(weightsPath, await model.save());
-    writeAtomically(join(options.out, "loss.csv"), `${rows.join("\n")}\n`);
-    writeAtomically(join(options.out, "checkpoint.json"), `${JSON.stringify({ model: ir.model, spec_sha256: ir.source.sha256, epoch, seed, weights: basename(weightsPath) }, null, 2)}\n`);
+  const paths = {
+    weights: join(options.out, `${className(ir.model)}.safetensors`),
+    checkpoint: join(options.out, "checkpoint.safetensors"),
+    meta: join(options.out, "checkpoint.json"),
+    csv: join(options.out, "loss.csv"),
+    png: join(options.out, "loss.png"),
   };
-  log(`training ${ir.model} on ${graphs.length} graph${graphs.length === 1 ? "" : "s"}, ${epochs} epochs, batch ${ir.train.batch}, on ${adapter}`);
+  const rows: LossRow[] = resumed ? loggedRows(paths.csv, resumed.epoch) : [];
+  if (resumed) model.setTrainingState({ steps: resumed.steps, buffers: resumed.optimizer });
+  let lastGood = resumed?.epoch ?? 0;
+  const writeLog = () => {
+    writeAtomically(paths.csv, `epoch,loss,regularization\n${rows.map((r) => `${r.epoch},${r.loss},${r.regularization}`).join("\n")}${rows.length ? "\n" : ""}`);
+  };
+  const checkpoint = async (epoch: number) => {
+    const params = await model.getParams();
+    // A step can turn the parameters non-finite with a finite loss; never let that replace a good checkpoint.
+    if (!params.every(Number.isFinite)) throw new DivergedError("the parameters stopped being finite numbers", epoch);
+    const state = await model.trainingState();
+    const c: Checkpoint = { model: ir.model, specSha256: ir.source.sha256, epoch, epochs, steps: state.steps, seed, params, optimizer: state.buffers };
+    writeLog();
+    writeAtomically(paths.checkpoint, encodeCheckpoint(model.plan, c));
+    writeAtomically(paths.meta, `${JSON.stringify({ format: "regnn-checkpoint-1", model: ir.model, spec_sha256: ir.source.sha256, epoch, epochs, steps: state.steps, seed, rng: "each epoch's batch order is a shuffle seeded by (seed, epoch)", checkpoint: basename(paths.checkpoint), loss: rows[rows.length - 1]?.loss ?? null }, null, 2)}\n`);
+    writeAtomically(paths.weights, await model.save());
+    lastGood = epoch;
+  };
+
+  const start = resumed?.epoch ?? 0;
+  log(`${resumed ? `resuming ${ir.model} at epoch ${start}` : `training ${ir.model}`} on ${graphs.length} graph${graphs.length === 1 ? "" : "s"}, ${epochs} epochs, batch ${ir.train.batch}, checkpoint every ${every}, on ${adapter}`);
   const bar = options.quiet || !process.stderr.isTTY ? undefined : new cliProgress.SingleBar({ format: "  {bar} {value}/{total} epochs | loss {loss} | ETA {eta_formatted}", stream: process.stderr }, cliProgress.Presets.shades_classic);
-  bar?.start(epochs, 0, { loss: "-" });
-  let last = NaN;
+  bar?.start(epochs, start, { loss: "-" });
+  let last = rows[rows.length - 1]?.loss ?? NaN;
   try {
-    last = await model.fit(graphs, {
-      epochs,
-      seed,
-      onEpoch: async ({ epoch, loss, regularization }) => {
-        rows.push(`${epoch},${loss},${regularization}`);
-        bar?.update(epoch, { loss: loss.toExponential(3) });
-        if (!bar && ((epoch - 1) % Math.max(1, Math.floor(epochs / 10)) === 0 || epoch === epochs)) log(`  epoch ${epoch}/${epochs}  loss ${loss.toExponential(3)}`);
-        if (epoch % ir.train.checkpointEvery === 0 || epoch === epochs) await checkpoint(epoch);
-      },
-    });
-  } finally {
+    if (start < epochs) {
+      last = await model.fit(graphs, {
+        epochs,
+        startEpoch: start,
+        seed,
+        onEpoch: async ({ epoch, loss, regularization }) => {
+          rows.push({ epoch, loss, regularization });
+          bar?.update(epoch, { loss: loss.toExponential(3) });
+          if (!bar && ((epoch - 1) % Math.max(1, Math.floor(epochs / 10)) === 0 || epoch === epochs)) log(`  epoch ${epoch}/${epochs}  loss ${loss.toExponential(3)}`);
+          const stop = epoch === options.stopAfter;
+          if (epoch % every === 0 || epoch === epochs || stop) await checkpoint(epoch);
+          return !stop;
+        },
+      });
+    } else if (lastGood >= epochs) {
+      log(`  the checkpoint is already at epoch ${lastGood} of ${epochs}: nothing to train`);
+    }
+  } catch (e) {
     bar?.stop();
+    const message = (e as Error).message;
+    if (e instanceof DivergedError || /not finite/.test(message)) {
+      writeAtomically(paths.png, lossCurvePng(ir.model, rows.filter((r) => r.epoch <= lastGood)));
+      const kept = lastGood > 0 ? `the last good checkpoint (epoch ${lastGood}) is kept in ${paths.checkpoint}` : "no checkpoint was written yet";
+      const at = e instanceof DivergedError && e.epoch !== undefined ? e.epoch : (rows[rows.length - 1]?.epoch ?? start) + 1;
+      throw new DivergedError(`training diverged at epoch ${at}: ${message.replace(/^[^:]*: /, "")}; ${kept}. A smaller learning rate usually helps.`, at);
+    }
+    throw e;
   }
-  log(`wrote ${weightsPath}, ${join(options.out, "loss.csv")}, ${join(options.out, "checkpoint.json")}`);
-  if (options.test) {
-    const held = parseDataset(readFileSync(options.test, "utf8"), basename(options.test), ir);
+  bar?.stop();
+  writeAtomically(paths.png, lossCurvePng(ir.model, rows));
+  log(`wrote ${paths.weights}, ${paths.checkpoint}, ${paths.csv}, ${paths.png}`);
+  if (run.held) {
     const loss = ir.train.loss!;
-    const heldBatch = model.batch(held);
+    const heldBatch = model.batch(run.held);
     const outputs = await model.forward(heldBatch);
     const target = heldBatch.features[loss.target]!;
     const y = (outputs as Record<string, Float32Array>)[loss.output]!;
     const mse = y.reduce((s, v, i) => s + (v - target[i]!) ** 2, 0) / Math.max(1, y.length);
     const scale = target.reduce((s, v) => s + v * v, 0) / Math.max(1, target.length);
-    log(`held-out (${basename(options.test)}, ${held.length} graphs): mean squared error ${mse.toExponential(3)} (mean square of the targets ${scale.toExponential(3)})`);
+    log(`held-out (${basename(options.test!)}, ${run.held.length} graphs): mean squared error ${mse.toExponential(3)} (mean square of the targets ${scale.toExponential(3)})`);
   }
   await model.forward(graphs.slice(0, 1));
   for (const { layer, irreps, theta } of await model.thetas()) {
     const found = detectSymmetry(Float64Array.from(theta), irreps);
     log(`layer ${layer}: keeps ${found.group}${found.axis ? `, axis (${found.axis.map((v) => (Math.abs(v) < 5e-4 ? 0 : v).toFixed(3)).join(", ")})` : ""}`);
   }
-  model.destroy();
   return last;
 }

@@ -34,6 +34,11 @@ export function parseDataset(text: string, file: string, ir: ModelIR, options: {
   } catch (e) {
     throw new DatasetError(`${file}: not valid JSON (${(e as Error).message})`);
   }
+  return datasetGraphs(data, file, ir, options);
+}
+
+/** The graphs of an already-parsed dataset object (JSON, or what another reader such as extended XYZ built). */
+export function datasetGraphs(data: unknown, file: string, ir: ModelIR, options: { withTargets?: boolean } = {}): GraphInput[] {
   if (!validate(data)) {
     const e = validate.errors![0]!;
     const where = e.instancePath.replace(/^\//, "").replace(/\/(\d+)/g, "[$1]").replace(/\//g, ".") || "(top level)";

@@ -30,6 +30,17 @@ export function initialParams(plan: ModelPlan, seed: number): Float32Array<Array
   return out;
 }
 
+/** The order of the graphs in `epoch`: a Fisher-Yates shuffle seeded by the run's seed and the epoch alone. */
+export function epochOrder(count: number, seed: number, epoch: number): number[] {
+  const rng = seededRng((Math.imul(epoch + 1, 0x9e3779b1) ^ seed ^ 0x5eed) >>> 0);
+  const order = Array.from({ length: count }, (_, i) => i);
+  for (let i = count - 1; i > 0; i--) {
+    const j = Math.floor(rng() * (i + 1));
+    [order[i], order[j]] = [order[j]!, order[i]!];
+  }
+  return order;
+}
+
 export class CompiledModel<Graph extends GraphInput = GraphInput, Outputs extends object = Record<string, Float32Array>> {
   protected constructor(
     readonly plan: ModelPlan,
@@ -102,24 +113,22 @@ export class CompiledModel<Graph extends GraphInput = GraphInput, Outputs extend
   }
 
   /**
-   * Trains on `graphs` for `epochs` (default: the spec's), in batches of the spec's size, in a fresh seeded
-   * order each epoch; calls `onEpoch` after each (await it to checkpoint or to stop: return false stops).
-   * Returns the last epoch's summed loss. Runs anywhere WebGPU runs, a browser included.
+   * Trains on `graphs` until `epochs` (default: the spec's) epochs are done, in batches of the spec's size.
+   * Each epoch's order is a shuffle seeded by (seed, epoch) alone, so a run resumed at `startEpoch` (with the
+   * parameters and `trainingState()` saved then) continues exactly as the uninterrupted run would have.
+   * Calls `onEpoch` after each epoch (await it to checkpoint; return false to stop). Returns the last epoch's
+   * summed loss. Runs anywhere WebGPU runs, a browser included.
    */
   async fit(
     graphs: readonly Graph[],
-    options: { epochs?: number; seed?: number; onEpoch?: (e: { epoch: number; epochs: number; loss: number; regularization: number }) => unknown } = {},
+    options: { epochs?: number; startEpoch?: number; seed?: number; onEpoch?: (e: { epoch: number; epochs: number; loss: number; regularization: number }) => unknown } = {},
   ): Promise<number> {
     const epochs = options.epochs ?? this.plan.train.epochs;
     const batchSize = this.plan.train.batch;
-    const rng = seededRng((options.seed ?? this.plan.train.seed) ^ 0x5eed);
+    const seed = options.seed ?? this.plan.train.seed;
     let last = NaN;
-    for (let epoch = 0; epoch < epochs; epoch++) {
-      const order = graphs.map((_, i) => i);
-      for (let i = order.length - 1; i > 0; i--) {
-        const j = Math.floor(rng() * (i + 1));
-        [order[i], order[j]] = [order[j]!, order[i]!];
-      }
+    for (let epoch = options.startEpoch ?? 0; epoch < epochs; epoch++) {
+      const order = epochOrder(graphs.length, seed, epoch);
       let loss = 0, regularization = 0;
       for (let b = 0; b < order.length; b += batchSize) {
         const r = await this.trainStep(order.slice(b, b + batchSize).map((i) => graphs[i]!), { epoch });
@@ -130,6 +139,31 @@ export class CompiledModel<Graph extends GraphInput = GraphInput, Outputs extend
       if ((await options.onEpoch?.({ epoch: epoch + 1, epochs, loss, regularization })) === false) break;
     }
     return last;
+  }
+
+  /**
+   * What an optimiser carries between steps besides the parameters: its step count and moment buffers
+   * (momentum, or Adam's m and v). With the parameters, it is all a resumed run needs.
+   */
+  async trainingState(): Promise<{ steps: number; buffers: Record<string, Float32Array> }> {
+    const buffers: Record<string, Float32Array> = {};
+    for (const name of this.optimizerBuffers()) buffers[name] = await this.executor.read(name, this.plan.paramCount);
+    return { steps: this.steps, buffers };
+  }
+
+  setTrainingState(state: { steps: number; buffers: Record<string, ArrayLike<number>> }): void {
+    if (!Number.isInteger(state.steps) || state.steps < 0) throw new Error(`${this.plan.model}: invalid optimiser step count ${state.steps}`);
+    for (const name of this.optimizerBuffers()) {
+      const data = state.buffers[name];
+      if (!data) throw new Error(`${this.plan.model}: the optimiser state has no '${name}'`);
+      if (data.length !== this.plan.paramCount) throw new Error(`${this.plan.model}: optimiser state '${name}' has ${data.length} numbers, expected ${this.plan.paramCount}`);
+      this.executor.write(name, Float32Array.from(data));
+    }
+    this.steps = state.steps;
+  }
+
+  private optimizerBuffers(): string[] {
+    return this.plan.buffers.filter((b) => b.role === "state" && b.name !== "hyper").map((b) => b.name);
   }
 
   /** Each relaxed layer's θ at the current parameters (after a forward pass), with its irreps. */

@@ -1,0 +1,116 @@
+// regnnc train on the WebGPU device: checkpoints that resume exactly (in process, and after a real SIGKILL of
+// the built command), divergence that keeps the last good checkpoint, and the loss picture.
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { compileOrThrow } from "../reference/test-models.js";
+import { planModel } from "../codegen/plan.js";
+import { readCheckpoint } from "./checkpoint.js";
+import { train } from "./train.js";
+
+const root = new URL("../../", import.meta.url).pathname;
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), "regnn-train-"));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+// Adam (moments and a step count to carry over), 5 graphs in batches of 2 (the shuffle matters), cosine
+// schedule (the learning rate depends on the epoch).
+const SPEC = (epochs: number, lr = "1e-2") => `model P {
+  symmetry relax to C1 lmax 1
+  input x: 0e + 1o
+  target a: 1o
+  layer y = relaxed_node(x) -> 1o
+  output acc = y
+  train { loss: sse(acc, a)  optimizer: adam(lr: ${lr})  schedule: cosine(min_lr: 1e-4)  epochs: ${epochs}  batch: 2  checkpoint_every: 2  regularize: group_lasso(1e-3) }
+}`;
+const graphs = Array.from({ length: 5 }, (_, i) => {
+  const x = [1, Math.sin(i + 1), Math.cos(2 * i), 0.3 * i - 0.5];
+  return { nodes: 1, inputs: { x }, targets: { a: [1 + x[3]!, 0.2, -x[1]!] } };
+});
+
+function setup(name: string, spec: string): { specPath: string; data: string; out: string } {
+  const specPath = join(dir, `${name}.regnn`);
+  writeFileSync(specPath, spec);
+  const data = join(dir, `${name}.json`);
+  writeFileSync(data, JSON.stringify({ graphs }));
+  return { specPath, data, out: join(dir, name) };
+}
+
+const weights = (out: string) => readFileSync(join(out, "P.safetensors"));
+
+describe("regnnc train: checkpoints and resume", () => {
+  it("a run stopped after a checkpoint and resumed ends with the same weights and log as an uninterrupted one", async () => {
+    const ir = compileOrThrow(SPEC(8), "p.regnn");
+    const a = setup("whole", SPEC(8));
+    const b = setup("split", SPEC(8));
+    const quiet = { quiet: true };
+    await train(ir, { data: a.data, out: a.out, ...quiet }, () => {});
+    await train(ir, { data: b.data, out: b.out, ...quiet, stopAfter: 4 }, () => {});
+    expect(readCheckpoint(join(b.out, "checkpoint.safetensors"), planModel(ir)).epoch).toBe(4);
+    const lines: string[] = [];
+    await train(ir, { data: b.data, out: b.out, resume: true, ...quiet }, (l) => lines.push(l));
+    expect(lines[0]).toMatch(/^resuming P at epoch 4 /);
+    expect(Buffer.compare(weights(a.out), weights(b.out))).toBe(0);
+    expect(readFileSync(join(b.out, "loss.csv"), "utf8")).toBe(readFileSync(join(a.out, "loss.csv"), "utf8"));
+    const c = readCheckpoint(join(b.out, "checkpoint.safetensors"), planModel(ir));
+    expect([c.epoch, c.epochs, c.steps]).toEqual([8, 8, 8 * 3]);
+    expect(Object.keys(c.optimizer).sort()).toEqual(["opt_m", "opt_v"]);
+  }, 120_000);
+
+  it("survives SIGKILL of the built command: --resume finishes with the uninterrupted run's weights", async () => {
+    const cli = join(root, "dist/compiler/cli/regnnc.js");
+    expect(existsSync(cli), "dist/ is built by `npm test` (npm run build) before the tests").toBe(true);
+    const epochs = 400;
+    const whole = setup("kill-whole", SPEC(epochs));
+    const killed = setup("kill-split", SPEC(epochs));
+    const args = (s: { specPath: string; data: string; out: string }, ...more: string[]) => [cli, "train", s.specPath, "--data", s.data, "--out", s.out, "--quiet", "--checkpoint-every", "5", ...more];
+    const child = spawn(process.execPath, args(killed), { stdio: "ignore" });
+    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on("exit", (_code, signal) => resolve(signal)));
+    const meta = join(killed.out, "checkpoint.json");
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline) {
+      if (existsSync(meta) && JSON.parse(readFileSync(meta, "utf8")).epoch >= 10) break;
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    child.kill("SIGKILL");
+    expect(await exited).toBe("SIGKILL");
+    const at = JSON.parse(readFileSync(meta, "utf8")).epoch as number;
+    expect(at % 5).toBe(0);
+    expect(at).toBeLessThan(epochs);
+    const resumed = spawnSync(process.execPath, args(killed, "--resume"), { encoding: "utf8" });
+    expect(resumed.stderr).not.toContain("regnnc:");
+    expect(resumed.status).toBe(0);
+    expect(resumed.stdout).toContain(`resuming P at epoch ${at}`);
+    const straight = spawnSync(process.execPath, args(whole), { encoding: "utf8" });
+    expect(straight.status).toBe(0);
+    expect(Buffer.compare(weights(whole.out), weights(killed.out))).toBe(0);
+  }, 240_000);
+
+  it("refuses to resume without a checkpoint, or from another spec's", async () => {
+    const ir = compileOrThrow(SPEC(4), "p.regnn");
+    const s = setup("none", SPEC(4));
+    await expect(train(ir, { data: s.data, out: s.out, resume: true, quiet: true }, () => {})).rejects.toThrow(/no checkpoint to resume from/);
+    await train(ir, { data: s.data, out: s.out, quiet: true }, () => {});
+    const other = compileOrThrow(SPEC(6), "p.regnn");
+    await expect(train(other, { data: s.data, out: s.out, resume: true, quiet: true }, () => {})).rejects.toThrow(/different version of the spec/);
+  }, 120_000);
+
+  it("stops on a diverging loss with a clear message and keeps the last good checkpoint", async () => {
+    const spec = SPEC(200, "1e6").replace("adam(lr: 1e6)", "sgd(lr: 30)").replace("checkpoint_every: 2", "checkpoint_every: 1");
+    const ir = compileOrThrow(spec, "p.regnn");
+    const s = setup("diverge", spec);
+    const error = await train(ir, { data: s.data, out: s.out, quiet: true }, () => {}).then(() => undefined, (e: Error) => e);
+    expect(error?.message).toMatch(/^training diverged at epoch \d+: .*; (the last good checkpoint \(epoch \d+\) is kept in .*checkpoint\.safetensors|no checkpoint was written yet)\. A smaller learning rate usually helps\.$/);
+    const kept = /epoch (\d+)\) is kept/.exec(error!.message);
+    if (kept) {
+      const c = readCheckpoint(join(s.out, "checkpoint.safetensors"), planModel(ir));
+      expect(c.epoch).toBe(Number(kept[1]));
+      expect(c.params.every(Number.isFinite)).toBe(true);
+    }
+    expect(readFileSync(join(s.out, "loss.png")).subarray(1, 4).toString()).toBe("PNG");
+  }, 120_000);
+});
