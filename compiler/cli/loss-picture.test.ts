@@ -12,7 +12,7 @@ describe("loss curve", () => {
     expect(svg).toContain(">1e-7<"); // 10 · 0.7^49 ≈ 2.6e-7: the axis starts at the decade below it
     expect(svg).not.toContain(">1e-8<");
     expect(svg).toContain(">1e1<");
-    expect(svg).toContain("epoch 50: loss 2.560e-7 (2.56e-8 of the first epoch's)");
+    expect(svg).toContain("epoch 50: loss 2.569e-7 (2.57e-8 of the first epoch's)");
   });
 
   it("escapes the title and copes with no finite values", () => {
