@@ -43,7 +43,7 @@ describe("regnnc", () => {
     const compileHelp = await run(["compile", "--help"]);
     // commander wraps long descriptions; compare with the line breaks folded.
     const folded = compileHelp.out.replace(/\s+/g, " ");
-    for (const word of ["-o, --out <dir>", "--emit <kind>", '(choices: "ir", "ts", "wgsl", "all", default: "all")', "--runtime-import <specifier>"]) expect(folded).toContain(word);
+    for (const word of ["-o, --out <dir>", "--emit <kind>", '(choices: "ir", "ts", "js", "wgsl", "all", default: "all")', "--runtime-import <specifier>"]) expect(folded).toContain(word);
   });
 
   it("rejects an unknown command with a pointer to --help", async () => {
@@ -92,7 +92,7 @@ describe("regnnc compile", () => {
     expect(r.code).toBe(0);
     expect(readdirSync(out)).toEqual(["Good.ir.json"]);
     await run(["compile", join(dir, "good.regnn"), "-o", out]);
-    expect(readdirSync(out).sort()).toEqual(["Good.ir.json", "Good.ts", "wgsl"]);
+    expect(readdirSync(out).sort()).toEqual(["Good.ir.json", "Good.js", "Good.ts", "wgsl"]);
     expect(readdirSync(join(out, "wgsl")).length).toBeGreaterThan(2);
     expect(readFileSync(join(out, "Good.ts"), "utf8")).toContain("export class Good extends CompiledModel");
     const ir = JSON.parse(readFileSync(join(out, "Good.ir.json"), "utf8"));
@@ -120,7 +120,7 @@ describe("regnnc compile", () => {
     writeFileSync(join(dir, "good.regnn"), good);
     const r = await run(["compile", join(dir, "good.regnn"), "-o", dir, "--emit", "wasm"]);
     expect(r.code).toBe(1);
-    expect(r.err).toContain("Allowed choices are ir, ts, wgsl, all");
+    expect(r.err).toContain("Allowed choices are ir, ts, js, wgsl, all");
     expect((await run(["compile", join(dir, "good.regnn")])).err).toContain("required option '-o, --out <dir>' not specified");
   });
 });

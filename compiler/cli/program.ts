@@ -8,7 +8,7 @@ import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { formatDiagnostic, type Diagnostic } from "../../grammar/diagnostic.js";
 import { planModel } from "../codegen/plan.js";
-import { className, emitModelModule } from "../codegen/typescript.js";
+import { className, emitModelModule, moduleToJavaScript } from "../codegen/typescript.js";
 import { compileSource } from "../compile.js";
 import type { ModelIR } from "../ir/types.js";
 import { writeOutputsAtomically } from "./atomic-output.js";
@@ -110,8 +110,8 @@ export function buildProgram(io: CliIO = processIO): Command {
     .argument("<spec>", "the .regnn file to compile")
     .requiredOption("-o, --out <dir>", "output directory (created if missing)")
     .addOption(
-      new Option("--emit <kind>", "what to write: ir (<Model>.ir.json), ts (<Model>.ts, the model module), wgsl (wgsl/*.wgsl, every kernel), or all")
-        .choices(["ir", "ts", "wgsl", "all"])
+      new Option("--emit <kind>", "what to write: ir (<Model>.ir.json), ts (<Model>.ts, the model module), js (<Model>.js, the same module as plain JavaScript for Node or a browser), wgsl (wgsl/*.wgsl, every kernel), or all")
+        .choices(["ir", "ts", "js", "wgsl", "all"])
         .default("all"),
     )
     .option("--runtime-import <specifier>", "module the generated TypeScript imports the runtime from", "regnn/runtime")
@@ -125,9 +125,11 @@ export function buildProgram(io: CliIO = processIO): Command {
       const files = new Map<string, string>();
       const emit = (kind: string) => opts.emit === kind || opts.emit === "all";
       if (emit("ir")) files.set(`${ir.model}.ir.json`, `${JSON.stringify(ir, null, 2)}\n`);
-      if (emit("ts") || emit("wgsl")) {
+      if (emit("ts") || emit("js") || emit("wgsl")) {
         const plan = planModel(ir);
-        if (emit("ts")) files.set(`${className(ir.model)}.ts`, emitModelModule(plan, { runtimeImport: opts.runtimeImport, specFile: basename(spec), compilerVersion: packageVersion() }));
+        const module = emitModelModule(plan, { runtimeImport: opts.runtimeImport, specFile: basename(spec), compilerVersion: packageVersion() });
+        if (emit("ts")) files.set(`${className(ir.model)}.ts`, module);
+        if (emit("js")) files.set(`${className(ir.model)}.js`, moduleToJavaScript(module));
         if (emit("wgsl")) {
           plan.kernels.forEach((k, i) => files.set(`wgsl/${String(i).padStart(3, "0")}_${k.label.replace(/[^A-Za-z0-9_.-]/g, "_")}.wgsl`, k.code));
         }

@@ -5,6 +5,7 @@
  * runs the loss, then every layer's backward in reverse. Reductions (shared weights, broadcast operands,
  * gathers) are separate deterministic kernels: no float atomics anywhere.
  */
+import { modelUsesEdges } from "../ir/uses-edges.js";
 import type { ModelPlan, Extent } from "../../runtime/model/plan.js";
 import type { LayerIR, ModelIR, RadialMlpIR, TensorProductIR } from "../ir/types.js";
 import { Irreps } from "../o3/irreps.js";
@@ -406,7 +407,7 @@ export function planModel(ir: ModelIR, options: PlanOptions = {}): ModelPlan {
     thetaScalarIndices,
     batch: {
       positions: pos,
-      graph: { mode: ir.graph.mode, radius: ir.graph.radius, maxNeighbors: ir.graph.maxNeighbors, k: ir.graph.k },
+      graph: { mode: ir.graph.mode, radius: ir.graph.radius, maxNeighbors: ir.graph.maxNeighbors, k: ir.graph.k, edgesUsed: modelUsesEdges(ir) },
       fields,
     },
   };

@@ -3,7 +3,7 @@
  * and outputs, and a class extending the runtime's CompiledModel. Names from the spec only ever appear as
  * JSON-quoted property keys or as identifiers that passed the checker's ASCII-identifier rule.
  */
-import { Project, Scope, VariableDeclarationKind } from "ts-morph";
+import { Project, Scope, ts, VariableDeclarationKind } from "ts-morph";
 import type { ModelPlan } from "../../runtime/model/plan.js";
 
 const RESERVED = new Set(
@@ -87,4 +87,13 @@ export function emitModelModule(plan: ModelPlan, options: EmitOptions = {}): str
   });
   file.formatText({ indentSize: 2 });
   return file.getFullText();
+}
+
+/**
+ * The model module as plain JavaScript (ES2022 module), for apps without a TypeScript step: TypeScript's own
+ * transpiler removes the types, nothing else changes.
+ */
+export function moduleToJavaScript(module: string): string {
+  const out = ts.transpileModule(module, { compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ES2022, verbatimModuleSyntax: false } });
+  return out.outputText;
 }

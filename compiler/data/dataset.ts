@@ -7,6 +7,7 @@
 import { Ajv } from "ajv";
 import type { GraphInput } from "../../runtime/graph/batching.js";
 import type { ModelIR } from "../ir/types.js";
+import { modelUsesEdges } from "../ir/uses-edges.js";
 import { Irreps } from "../o3/irreps.js";
 import schema from "./dataset.schema.json" with { type: "json" };
 
@@ -46,7 +47,7 @@ export function datasetGraphs(data: unknown, file: string, ir: ModelIR, options:
   }
   const graphs = (data as { graphs: RawGraph[] }).graphs;
   const withTargets = options.withTargets ?? true;
-  const usesEdges = ir.edgeAttrs.length > 0 || ir.inputs.some((f) => f.domain === "edge") || ir.layers.some((l) => l.op === "conv" || l.op === "relaxed_conv");
+  const usesEdges = modelUsesEdges(ir);
   return graphs.map((g, gi): GraphInput => {
     const at = `${file}: graphs[${gi}]`;
     const rows = (domain: "node" | "edge" | "graph") => (domain === "node" ? g.nodes : domain === "edge" ? (g.edges?.length ?? 0) : 1);

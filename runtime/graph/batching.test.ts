@@ -236,6 +236,9 @@ describe("batchGraphs errors", () => {
     expect(message(() => batchGraphs([{ numNodes: 1.5, features: {} }], nodeSpec))).toBe("graphs[0].numNodes: expected a non-negative integer, got 1.5");
     const edgeSpec: BatchSpec = { graph: { mode: "edges" }, fields: [] };
     expect(message(() => batchGraphs([{ numNodes: 2, features: {} }], edgeSpec))).toBe('graphs[0].edges: missing (spec.graph.mode is "edges")');
+    // A node-wise model reads no edges: its graphs may come without them (and then have none).
+    const nodeWise = batchGraphs([{ numNodes: 2, features: {} }], { graph: { mode: "edges", edgesUsed: false }, fields: [] });
+    expect([nodeWise.numNodes, nodeWise.numEdges]).toEqual([2, 0]);
     expect(message(() => batchGraphs([{ numNodes: 2, edges: { src: [0], dst: [1, 0] }, features: {} }], edgeSpec))).toBe(
       "graphs[0].edges: src has 1 entries but dst has 2",
     );

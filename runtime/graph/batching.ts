@@ -37,6 +37,8 @@ export interface ConnectivitySpec {
   radius?: number | null;
   maxNeighbors?: number | null;
   k?: number | null;
+  /** False for a model that never reads an edge (node-wise layers only): then graphs may come without edges. */
+  edgesUsed?: boolean;
 }
 
 export interface BatchSpec {
@@ -141,9 +143,9 @@ function checkSpec(spec: BatchSpec): EdgeBuilder {
 }
 
 /** Checks a graph's explicit edges and sorts them; the permutation reorders per-edge rows. */
-function sortDataEdges(graph: GraphInput, g: number): ReturnType<typeof sortEdgesByDestination> {
+function sortDataEdges(graph: GraphInput, g: number, required: boolean): ReturnType<typeof sortEdgesByDestination> {
   const path = `graphs[${g}].edges`;
-  const edges = graph.edges;
+  const edges = graph.edges ?? (required ? undefined : { src: [], dst: [] });
   if (edges == null) throw new BatchInputError(path, `missing (spec.graph.mode is "edges")`);
   if (!isArrayLike(edges.src)) throw new BatchInputError(`${path}.src`, "expected an array of node indices");
   if (!isArrayLike(edges.dst)) throw new BatchInputError(`${path}.dst`, "expected an array of node indices");
@@ -208,7 +210,7 @@ export function batchGraphs(graphs: readonly GraphInput[], spec: BatchSpec): Gra
     if (spec.positions !== undefined) {
       positions = Float64Array.from(checkedFeature(graph, g, spec.positions, 3, numNodes, "node"));
     }
-    const sorted = buildEdges === "data" ? sortDataEdges(graph, g) : undefined;
+    const sorted = buildEdges === "data" ? sortDataEdges(graph, g, spec.graph.edgesUsed !== false) : undefined;
     for (const field of spec.fields) {
       const [count, noun] =
         field.domain === "node" ? [numNodes, "node"] : field.domain === "graph" ? [1, "graph"] : [sorted!.src.length, "edge"];

@@ -75,7 +75,7 @@ export interface ModelPlan {
   /** How raw graphs become a batch (see runtime/graph/batching.ts). */
   batch: {
     positions: string | null;
-    graph: { mode: "radius" | "knn" | "full" | "edges"; radius: number | null; maxNeighbors: number | null; k: number | null };
+    graph: { mode: "radius" | "knn" | "full" | "edges"; radius: number | null; maxNeighbors: number | null; k: number | null; edgesUsed: boolean };
     fields: { name: string; dim: number; domain: "node" | "edge" | "graph" }[];
   };
 }
