@@ -5,7 +5,7 @@ import { gpu, gpuContext, releaseGpu, scaledError } from "../../test/gpu.js";
 import { PlanExecutor } from "../../runtime/model/executor.js";
 import { CompiledModel } from "../../runtime/model/compiled-model.js";
 import { seededRng } from "../o3/rotation.js";
-import { executeForward, initParams, loss as referenceLoss } from "../reference/index.js";
+import { executeForward, initParams, loss as referenceLoss, proximalGroupLasso } from "../reference/index.js";
 import { fullEdges, handBatch } from "../reference/hand-batch.js";
 import { compileOrThrow, objectiveGrad, randomFeatures } from "../reference/test-models.js";
 import type { ModelIR } from "../ir/types.js";
@@ -32,7 +32,8 @@ async function checkModel(ir: ModelIR, nodesPerGraph: number[], seed: number): P
     const refLoss = referenceLoss(ir, ref.outputs, batch).value;
     expect(Math.abs((await exec.read("loss", 1))[0]! - refLoss) / Math.max(1, refLoss)).toBeLessThan(1e-5);
     const zeros = Object.fromEntries(Object.entries(ref.outputs).map(([k, v]) => [k, new Float64Array(v.length)]));
-    const g = objectiveGrad(ir, params, batch, zeros, true);
+    // Group lasso is not in the gradient: the update pass applies it as a proximal step (tested below).
+    const g = objectiveGrad(ir, params, batch, zeros, true, "smooth");
     expect(scaledError(await exec.read("grad_params", ir.paramCount), g.params, 1e-3), "parameter gradients").toBeLessThan(1e-4);
     for (const f of ir.inputs) {
       if (f.name === ir.graph.positions || !plan.buffers.some((b) => b.name === `g.${f.name}`)) continue;
@@ -90,6 +91,38 @@ describe("compiled convolutions and relaxed layers on the GPU against the float6
 });
 
 describe("training steps on the GPU", () => {
+  it("group lasso is a proximal step after the optimiser's: short θ copies become exactly 0, the others shrink by lr·λ", async () => {
+    const ir = compileOrThrow(`model Prox {
+      symmetry relax to D4h lmax 4 mul 2
+      input x: 2x0e + 1x1o
+      target t: 0e + 1o + 2e
+      layer a = relaxed_node(x) -> 0e + 1o + 2e
+      output y = a
+      train { loss: sse(y, t)  optimizer: sgd(lr: 0.1)  regularize: [l2(1e-2), group_lasso(3)] }
+    }`);
+    const rng = seededRng(12);
+    const batch = handBatch([3], []);
+    randomFeatures(ir, batch, rng);
+    const params = initParams(ir, 12);
+    const theta = ir.params.find((p) => p.relaxed)!;
+    for (let i = 0; i < theta.size; i++) params[theta.offset + i] = 2 * rng() - 1; // copies of norm ~0.3 to ~2 around lr·λ = 0.3
+    const model = await CompiledModel.fromPlan(gpu().device, planModel(ir), { params });
+    try {
+      await model.trainStep(batch);
+      const zeros = Object.fromEntries(Object.entries(executeForward(ir, params, batch).outputs).map(([k, v]) => [k, new Float64Array(v.length)]));
+      const g = objectiveGrad(ir, params, batch, zeros, true, "smooth").params;
+      const expected = proximalGroupLasso(ir, params.map((p, i) => p - 0.1 * g[i]!), 0.1);
+      const got = await model.getParams();
+      expect(scaledError(got, expected, 1e-3)).toBeLessThan(1e-5);
+      const zeroed = [...expected.keys()].filter((i) => expected[i] === 0 && params[i] !== 0);
+      expect(zeroed.length).toBeGreaterThan(0);
+      expect(zeroed.every((i) => got[i] === 0)).toBe(true); // exactly 0 (either sign)
+      expect([...expected.keys()].filter((i) => i >= theta.offset && i < theta.offset + theta.size && expected[i] !== 0).length).toBeGreaterThan(0);
+    } finally {
+      model.destroy();
+    }
+  });
+
   it("an SGD step moves every parameter by -lr times the float64 reference gradient, and reports the loss", async () => {
     const ir = compileOrThrow(`model Step {
       symmetry relax to C1 lmax 1

@@ -21,7 +21,7 @@ import { poolKernels } from "./wgsl/pool.js";
 import { adamKernel, sgdKernel } from "./wgsl/optimizer.js";
 import { radialMlpKernels } from "./wgsl/radial-mlp.js";
 import { columnSumKernel } from "./wgsl/reduce.js";
-import { layerThetaBlocks, thetaKernels, thetaRegularizationKernel } from "./wgsl/theta.js";
+import { layerThetaBlocks, thetaKernels, thetaProximalKernel, thetaRegularizationKernel } from "./wgsl/theta.js";
 import { tensorProductBackwardWGSL, tensorProductBindings, tensorProductForwardWGSL, tensorProductTable, type TensorProductKernelOptions } from "./wgsl/tensor-product.js";
 
 const DOMAIN_EXTENT = { node: "nodes", edge: "edges", graph: "graphs" } as const;
@@ -208,16 +208,22 @@ export function planModel(ir: ModelIR, options: PlanOptions = {}): ModelPlan {
   }
 
   let regSlots = 0;
-  /** dL/dc from dL/dθ (plus the regularisers' gradient and value). */
+  /** Group lasso's proximal steps, one per relaxed layer, run after the optimiser's step. */
+  const proximal: { label: string; kernel: NonNullable<ReturnType<typeof thetaProximalKernel>> }[] = [];
+  /** dL/dc from dL/dθ (plus the smooth regularisers' gradient, and every regulariser's value). */
   function thetaBackward(L: string, theta: string, thetaIrreps: string, gradTheta: string): void {
     const { blocks, mul } = layerThetaBlocks(ir, thetaIrreps);
     const k = thetaKernels(blocks, mul, offsetOf(theta));
     const reg = thetaRegularizationKernel(blocks, mul, ir.train.regularize, regSlots);
     if (reg) {
+      const smooth = thetaRegularizationKernel(blocks, mul, ir.train.regularize.filter((r) => r.kind !== "group_lasso"), regSlots);
       regSlots++;
-      b.step("backward", `${L}.regularize`, reg.grad, { count: k.thetaDim }, { theta: `s.${L}.theta`, grad_theta: gradTheta });
+      if (smooth) b.step("backward", `${L}.regularize`, smooth.grad, { count: k.thetaDim }, { theta: `s.${L}.theta`, grad_theta: gradTheta });
       b.step("backward", `${L}.regularize.value`, reg.value, { count: 1 }, { theta: `s.${L}.theta`, reg: "reg" });
     }
+    const lasso = ir.train.regularize.filter((r) => r.kind === "group_lasso").reduce((s, r) => s + r.weight, 0);
+    const prox = thetaProximalKernel(blocks, mul, offsetOf(theta), lasso);
+    if (prox) proximal.push({ label: `${L}.group_lasso`, kernel: prox });
     b.step("backward", `${L}.theta.backward`, k.backward, { count: k.coefficients }, { grad_theta: gradTheta, grad_params: "grad_params" });
   }
 
@@ -369,6 +375,7 @@ export function planModel(ir: ModelIR, options: PlanOptions = {}): ModelPlan {
     b.buffer({ name: "opt_v", rows: count(ir.paramCount), cols: 1, type: "f32", role: "state" });
     b.step("update", "adam", adamKernel(), count(ir.paramCount), { hyper: "hyper", grad_params: "grad_params", param: "params", adam_m: "opt_m", adam_v: "opt_v" });
   }
+  for (const { label, kernel } of proximal) b.step("update", label, kernel, kernel.rows as Extent, { hyper: "hyper", model_params: "params" });
 
   // θ's pure-scalar initialisation: the flat indices of each relaxed layer's 0e coefficients.
   const thetaScalarIndices: number[] = [];

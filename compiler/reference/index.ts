@@ -5,7 +5,7 @@
 export { executeForward, type ForwardResult } from "./forward.js";
 export { executeBackward, type BackwardResult } from "./backward.js";
 export { loss, type LossResult } from "./loss.js";
-export { regularization, type RegularizationResult } from "./regularization.js";
+export { proximalGroupLasso, regularization, type RegularizationResult } from "./regularization.js";
 export { initParams } from "./init.js";
 export { thetaLayout, thetaFromCoefficients, coefficientGrad, scalarCoefficients, type ThetaLayout, type ThetaBlock } from "./theta.js";
 export { radialBasis, SMOOTH_FINITE_CONSTANT } from "./radial-basis.js";

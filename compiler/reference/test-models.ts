@@ -38,14 +38,14 @@ export function objective(ir: ModelIR, params: Float64Array, batch: GraphBatch, 
 }
 
 /** Analytic gradients of `objective`. */
-export function objectiveGrad(ir: ModelIR, params: Float64Array, batch: GraphBatch, weights: Record<string, Float64Array>, withTraining: boolean) {
+export function objectiveGrad(ir: ModelIR, params: Float64Array, batch: GraphBatch, weights: Record<string, Float64Array>, withTraining: boolean, terms: "all" | "smooth" = "all") {
   const fwd = executeForward(ir, params, batch);
   const gradOutputs: Record<string, Float64Array> = {};
   for (const [name, w] of Object.entries(weights)) gradOutputs[name] = Float64Array.from(w);
   let reg: Float64Array | null = null;
   if (withTraining) {
     for (const [name, g] of Object.entries(loss(ir, fwd.outputs, batch).grad)) gradOutputs[name] = gradOutputs[name]!.map((v, i) => v + g[i]!);
-    reg = regularization(ir, params).grad;
+    reg = regularization(ir, params, { terms }).grad;
   }
   const g = executeBackward(ir, params, batch, fwd, gradOutputs);
   if (reg) for (let i = 0; i < reg.length; i++) g.params[i] += reg[i]!;

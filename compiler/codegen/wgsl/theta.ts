@@ -206,6 +206,44 @@ export function thetaRegularizationKernel(
 }
 
 /**
+ * Group lasso as a proximal step, run after the optimiser's step in the update pass (the backward pass leaves
+ * group lasso out; compiler/reference/regularization.ts says why): each non-0e copy θ_{block,u} is scaled by
+ * max(0, 1 − lr·λ/||θ_{block,u}||), so a copy shorter than lr·λ becomes exactly 0. It works on the coefficients:
+ * with orthonormal basis rows ||θ_{block,u}|| = ||c_{block,u}||, which is checked here.
+ *
+ * rows: `{ count: groups }`, one invocation per (block, copy). Bindings `hyper` (read; [0] is the learning rate
+ * of this step, for SGD and Adam alike) and `model_params` (read_write, the flat parameters).
+ * Returns null when θ has nothing to penalise or λ is 0.
+ */
+export function thetaProximalKernel(blocks: readonly ThetaBlockIR[], mul: number, coefficientOffset: number, lambda: number): RowKernel | null {
+  const lay = blockLayout(blocks, mul);
+  const penalised = lay.blocks.filter((b) => !b.scalar && b.rank > 0);
+  if (penalised.length === 0 || lambda === 0) return null;
+  for (const b of penalised) {
+    for (let j = 0; j < b.rank; j++)
+      for (let k = 0; k < b.rank; k++) {
+        const dot = b.basis[j]!.reduce((s, v, i) => s + v * b.basis[k]![i]!, 0);
+        if (Math.abs(dot - (j === k ? 1 : 0)) > 1e-9) throw new Error(`theta proximal kernel: the basis of block l=${b.l} is not orthonormal`);
+      }
+  }
+  const body = ["  let shrink = hyper[0] * " + f32(lambda) + ";"];
+  let group = 0;
+  penalised.forEach((b, n) => {
+    const squares = Array.from({ length: b.rank }, (_, k) => `model_params[base + ${u32(k)}] * model_params[base + ${u32(k)}]`).join(" + ");
+    body.push(
+      `  ${n ? "else " : ""}if (row >= ${u32(group)} && row < ${u32(group + mul)}) {`,
+      `    let base = ${u32(coefficientOffset + b.coefOffset)} + (row - ${u32(group)}) * ${u32(b.rank)};`,
+      `    let norm = sqrt(${squares});`,
+      "    let scale = select(0.0, max(0.0, 1.0 - shrink / norm), norm > 0.0);",
+      `    for (var k = 0u; k < ${u32(b.rank)}; k++) { model_params[base + k] = model_params[base + k] * scale; }`,
+      "  }",
+    );
+    group += mul;
+  });
+  return rowKernel(`theta_prox_${lay.dim}`, { count: group }, [ro("hyper"), rw("model_params")], body);
+}
+
+/**
  * The θ blocks of a relaxed layer whose θ irreps are `thetaIrreps` (they may differ from the model-wide θ
  * when the layer overrides lmax / mul): each irrep takes the IR's basis of the same irrep, and an irrep the
  * IR does not list is computed from the kept group and its orientation, as compiler/reference/theta.ts does.
