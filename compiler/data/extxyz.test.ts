@@ -60,3 +60,33 @@ describe("extended XYZ", () => {
     expect(() => read("two\n")).toThrow("d.extxyz:1: expected the number of atoms of frame 0, found 'two'");
   });
 });
+
+describe("extended XYZ on any input", () => {
+  it("either reads graphs or throws a DatasetError naming the file, for mutated files and random text", async () => {
+    const fc = (await import("fast-check")).default;
+    const { DatasetError } = await import("./dataset.js");
+    const check = (text: string) => {
+      try {
+        read(text);
+      } catch (e) {
+        expect(e).toBeInstanceOf(DatasetError);
+        expect((e as Error).message.startsWith("d.extxyz")).toBe(true);
+      }
+    };
+    const lines = WATER.split("\n");
+    fc.assert(
+      fc.property(fc.array(fc.record({ at: fc.nat(), cut: fc.nat(), text: fc.string({ maxLength: 8 }) }), { minLength: 1, maxLength: 3 }), (edits) => {
+        const ls = [...lines];
+        for (const { at, cut, text } of edits) {
+          const i = at % ls.length;
+          const line = ls[i]!;
+          const k = cut % (line.length + 1);
+          ls[i] = line.slice(0, k) + text + line.slice(k + text.length);
+        }
+        check(ls.join("\n"));
+      }),
+      { numRuns: 1500, seed: 7 },
+    );
+    fc.assert(fc.property(fc.string({ maxLength: 200 }), check), { numRuns: 500, seed: 8 });
+  });
+});
