@@ -1,6 +1,6 @@
 /**
- * Edge attributes, computed per edge from its edge vector v = pos[dst] - pos[src], and their backward down
- * to the positions.
+ * Edge attributes, computed per edge from its edge vector v = pos[dst] - pos[src] + shift (the lattice shift
+ * of an edge to a periodic image, zero otherwise), and their backward down to the positions.
  *
  * Edge vectors are recomputed from the positions input whenever the model has one (that is their definition,
  * and what the positions gradient differentiates); `batch.edgeVectors` is used only when it has none.
@@ -16,9 +16,11 @@ export function edgeVectors(ir: ModelIR, batch: GraphBatch): Float64Array {
     const pos = batch.features[name];
     if (!pos) throw new Error(`batch.features.${name}: the positions are missing`);
     const vec = new Float64Array(batch.numEdges * 3);
+    const shift = batch.edgeShifts;
+    if (shift && shift.length !== batch.numEdges * 3) throw new Error(`batch.edgeShifts has ${shift.length} numbers, expected ${batch.numEdges * 3}`);
     for (let e = 0; e < batch.numEdges; e++) {
       const s = batch.edgeSrc[e]!, d = batch.edgeDst[e]!;
-      for (let a = 0; a < 3; a++) vec[e * 3 + a] = pos[d * 3 + a]! - pos[s * 3 + a]!;
+      for (let a = 0; a < 3; a++) vec[e * 3 + a] = pos[d * 3 + a]! - pos[s * 3 + a]! + (shift ? shift[e * 3 + a]! : 0);
     }
     return vec;
   }

@@ -22,8 +22,10 @@ export interface GraphBatch {
    */
   srcOffsets: Uint32Array;
   srcEdges: Uint32Array;
-  /** Edge vectors pos[dst] - pos[src], (numEdges, 3), when the model has positions. */
+  /** Edge vectors pos[dst] - pos[src] + shift, (numEdges, 3), when the model has positions. */
   edgeVectors?: Float64Array;
+  /** Each edge's lattice shift, (numEdges, 3): non-zero only for edges to periodic images (GraphInput.cell). */
+  edgeShifts?: Float64Array;
   /** Per-name feature arrays: node inputs (numNodes, dim), edge inputs (numEdges, dim), graph inputs (numGraphs, dim). */
   features: Record<string, Float64Array>;
 }

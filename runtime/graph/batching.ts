@@ -6,6 +6,7 @@
  * Edges come out sorted by destination, then source, globally: each graph's edges are sorted, and graphs
  * occupy increasing node ranges. Per-edge feature rows follow their edges through the sort.
  */
+import { checkCell, periodicKnnGraph, periodicRadiusGraph, type Cell, type PeriodicEdges } from "./periodic.js";
 import type { GraphBatch } from "./batch.js";
 import { buildCsr, sortEdgesByDestination } from "./csr.js";
 import { fullGraph, knnGraph, radiusGraph, type EdgeList } from "./neighbors.js";
@@ -16,6 +17,11 @@ export interface GraphInput {
   /** Directed edges src -> dst in the graph's own node indices, in any order (used in mode "edges"). */
   edges?: { src: ArrayLike<number>; dst: ArrayLike<number> };
   features: Record<string, ArrayLike<number>>;
+  /**
+   * A periodic cell (crystals, slabs): radius and knn graphs then connect nodes to the periodic images of
+   * all nodes, and each edge carries its lattice shift (periodic.ts). Not allowed with full or explicit edges.
+   */
+  cell?: Cell;
 }
 
 export type FieldDomain = "node" | "edge" | "graph";
@@ -81,7 +87,7 @@ function checkFinite(values: ArrayLike<unknown>, path: string): void {
 }
 
 /** Validated connectivity: what each graph's edges are built with. */
-type EdgeBuilder = ((pos: Float64Array | undefined, numNodes: number) => EdgeList) | "data";
+type EdgeBuilder = ((pos: Float64Array | undefined, numNodes: number, cell: Cell | undefined) => EdgeList | PeriodicEdges) | "data";
 
 function checkSpec(spec: BatchSpec): EdgeBuilder {
   if (spec == null || typeof spec !== "object") throw new BatchInputError("spec", "expected an object");
@@ -129,7 +135,7 @@ function checkSpec(spec: BatchSpec): EdgeBuilder {
   if (mode === "knn") {
     const k = graph.k;
     if (!isCount(k)) throw new BatchInputError("spec.graph.k", `mode "knn" needs a non-negative integer k, got ${String(k)}`);
-    return (pos) => knnGraph(pos!, k);
+    return (pos, _n, cell) => (cell ? periodicKnnGraph(pos!, cell, k) : knnGraph(pos!, k));
   }
   const radius = graph.radius;
   if (typeof radius !== "number" || !Number.isFinite(radius) || !(radius > 0)) {
@@ -139,7 +145,7 @@ function checkSpec(spec: BatchSpec): EdgeBuilder {
   if (maxNeighbors !== undefined && !isCount(maxNeighbors)) {
     throw new BatchInputError("spec.graph.maxNeighbors", `expected a non-negative integer or null, got ${String(maxNeighbors)}`);
   }
-  return (pos) => radiusGraph(pos!, radius, { maxNeighbors });
+  return (pos, _n, cell) => (cell ? periodicRadiusGraph(pos!, cell, radius, maxNeighbors === undefined ? {} : { maxNeighbors }) : radiusGraph(pos!, radius, { maxNeighbors }));
 }
 
 /** Checks a graph's explicit edges and sorts them; the permutation reorders per-edge rows. */
@@ -185,6 +191,7 @@ interface CheckedGraph {
   /** Sorted explicit edges (mode "edges"), else undefined until built. */
   sorted: ReturnType<typeof sortEdgesByDestination> | undefined;
   features: Map<string, ArrayLike<number>>;
+  cell: Cell | undefined;
 }
 
 /**
@@ -216,11 +223,32 @@ export function batchGraphs(graphs: readonly GraphInput[], spec: BatchSpec): Gra
         field.domain === "node" ? [numNodes, "node"] : field.domain === "graph" ? [1, "graph"] : [sorted!.src.length, "edge"];
       features.set(field.name, checkedFeature(graph, g, field.name, field.dim, count, noun));
     }
-    return { numNodes, positions, sorted, features };
+    let cell: Cell | undefined;
+    if (graph.cell !== undefined) {
+      try {
+        checkCell(graph.cell, `graphs[${g}].cell`);
+      } catch (e) {
+        const message = (e as Error).message, at = message.indexOf(": ");
+        throw new BatchInputError(message.slice(0, at), message.slice(at + 2));
+      }
+      if (spec.graph.mode !== "radius" && spec.graph.mode !== "knn") {
+        throw new BatchInputError(`graphs[${g}].cell`, `a periodic cell needs a radius or knn graph (spec.graph.mode is "${spec.graph.mode}")`);
+      }
+      cell = graph.cell;
+    }
+    return { numNodes, positions, sorted, features, cell };
   });
 
   // Pass 2: edges per graph (local indices, sorted by dst then src).
-  const edgeLists: EdgeList[] = checked.map((c) => c.sorted ?? (buildEdges as Exclude<EdgeBuilder, "data">)(c.positions, c.numNodes));
+  const edgeLists: (EdgeList | PeriodicEdges)[] = checked.map((c, g) => {
+    if (c.sorted) return c.sorted;
+    try {
+      return (buildEdges as Exclude<EdgeBuilder, "data">)(c.positions, c.numNodes, c.cell);
+    } catch (e) {
+      if (c.cell && e instanceof RangeError) throw new BatchInputError(`graphs[${g}].cell`, e.message);
+      throw e;
+    }
+  });
 
   const numGraphs = graphs.length;
   const graphNodeOffsets = new Uint32Array(numGraphs + 1);
@@ -288,14 +316,21 @@ export function batchGraphs(graphs: readonly GraphInput[], spec: BatchSpec): Gra
   if (spec.positions !== undefined) {
     const pos = new Float64Array(3 * numNodes);
     for (let g = 0; g < numGraphs; g++) pos.set(checked[g].positions!, 3 * graphNodeOffsets[g]);
+    // Lattice shifts of periodic edges (zero for every other edge), in the batch's edge order.
+    const edgeShifts = new Float64Array(3 * numEdges);
+    for (let g = 0; g < numGraphs; g++) {
+      const list = edgeLists[g]!;
+      if ("shift" in list) edgeShifts.set(list.shift, 3 * graphEdgeOffsets[g]!);
+    }
     const edgeVectors = new Float64Array(3 * numEdges);
     for (let e = 0; e < numEdges; e++) {
       const s = 3 * edgeSrc[e], d = 3 * edgeDst[e];
-      edgeVectors[3 * e] = pos[d] - pos[s];
-      edgeVectors[3 * e + 1] = pos[d + 1] - pos[s + 1];
-      edgeVectors[3 * e + 2] = pos[d + 2] - pos[s + 2];
+      edgeVectors[3 * e] = pos[d] - pos[s] + edgeShifts[3 * e];
+      edgeVectors[3 * e + 1] = pos[d + 1] - pos[s + 1] + edgeShifts[3 * e + 1];
+      edgeVectors[3 * e + 2] = pos[d + 2] - pos[s + 2] + edgeShifts[3 * e + 2];
     }
     batch.edgeVectors = edgeVectors;
+    batch.edgeShifts = edgeShifts;
   }
   return batch;
 }
