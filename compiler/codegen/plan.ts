@@ -83,11 +83,14 @@ export function planModel(ir: ModelIR, options: PlanOptions = {}): ModelPlan {
 
   // --- edge attributes ------------------------------------------------------------------------------
   const pos = ir.graph.positions;
+  // Graphs built from positions may connect periodic images (GraphInput.cell): their edges carry a shift.
+  const shifted = ir.graph.mode === "radius" || ir.graph.mode === "knn";
+  if (shifted && ir.edgeAttrs.length > 0) b.buffer({ name: "edge_shift", rows: "edges", cols: 3, type: "f32", role: "input", source: "edge_shift" });
   for (const attr of ir.edgeAttrs) {
     if (!pos) throw new Error(`plan: edge attribute '${attr.name}' needs positions`);
-    const k = attr.op === "spherical_harmonics" ? sphericalHarmonicsKernels(attr) : radialBasisKernels(attr);
+    const k = attr.op === "spherical_harmonics" ? sphericalHarmonicsKernels(attr, { shift: shifted }) : radialBasisKernels(attr, { shift: shifted });
     const out = attr.op === "spherical_harmonics" ? "y" : "emb";
-    b.step("forward", `${attr.name}.forward`, k.forward, "edges", { pos: `v.${pos}`, [out]: `v.${attr.name}`, src: "edge_src", dst: "edge_dst" });
+    b.step("forward", `${attr.name}.forward`, k.forward, "edges", { pos: `v.${pos}`, [out]: `v.${attr.name}`, src: "edge_src", dst: "edge_dst", ...(shifted ? { shift: "edge_shift" } : {}) });
   }
 
   // --- layers, forward ------------------------------------------------------------------------------

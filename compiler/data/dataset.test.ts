@@ -33,3 +33,31 @@ describe("datasets", () => {
     expect(() => parse({ graphs: [{ nodes: 2, inputs: graph().inputs, targets: graph().targets }] })).toThrow("data.json: graphs[0].inputs.e: expected 0 numbers");
   });
 });
+
+describe("periodic cells in datasets", () => {
+  const crystalIr = compileOrThrow(`model C {
+    graph radius 2.0
+    input z: 0e
+    input pos: positions
+    target t: 0e
+    edge sh = spherical_harmonics(lmax: 1)
+    edge emb = bessel(count: 4, cutoff: 2.0)
+    layer h = conv(z, sh, emb) -> 0e
+    output y = h
+    train { loss: sse(y, t) }
+  }`);
+  const crystal = (over: object = {}) => ({ nodes: 1, inputs: { z: [1], pos: [0, 0, 0] }, targets: { t: [0] }, cell: [[3, 0, 0], [0, 3, 0], [0, 0, 3]], ...over });
+  const read = (g: object, model = crystalIr) => parseDataset(JSON.stringify({ graphs: [g] }), "data.json", model);
+
+  it("reads a cell (3 rows or 9 numbers) and its periodic axes", () => {
+    expect(read(crystal())[0]!.cell).toEqual({ vectors: [3, 0, 0, 0, 3, 0, 0, 0, 3] });
+    expect(read(crystal({ cell: [3, 0, 0, 0, 3, 0, 0, 0, 3], pbc: [true, false, true] }))[0]!.cell).toEqual({ vectors: [3, 0, 0, 0, 3, 0, 0, 0, 3], pbc: [true, false, true] });
+  });
+
+  it("names what is wrong with a cell", () => {
+    expect(() => read(crystal({ cell: [[3, 0, 0], [6, 0, 0], [0, 0, 3]] }))).toThrow("data.json: graphs[0].cell.vectors: the lattice vectors are not independent (zero volume)");
+    expect(() => read(crystal({ cell: [1, 2, 3] }))).toThrow("data.json: graphs[0].cell: must NOT have fewer than 9 items");
+    expect(() => read(crystal({ cell: undefined, pbc: [true, true, true] }))).toThrow("data.json: graphs[0].pbc: given without a cell");
+    expect(() => read({ ...graph(), cell: [3, 0, 0, 0, 3, 0, 0, 0, 3] }, ir)).toThrow("data.json: graphs[0].cell: a periodic cell needs a radius or knn graph, but the spec's graph is 'edges'");
+  });
+});

@@ -6,6 +6,7 @@
  */
 import { Ajv } from "ajv";
 import type { GraphInput } from "../../runtime/graph/batching.js";
+import { checkCell } from "../../runtime/graph/periodic.js";
 import type { ModelIR } from "../ir/types.js";
 import { modelUsesEdges } from "../ir/uses-edges.js";
 import { Irreps } from "../o3/irreps.js";
@@ -23,6 +24,8 @@ interface RawGraph {
   edges?: [number, number][];
   inputs?: Record<string, (number | number[])[]>;
   targets?: Record<string, (number | number[])[]>;
+  cell?: number[] | number[][];
+  pbc?: boolean[];
 }
 
 const validate = new Ajv({ allErrors: false, strict: true }).compile(schema);
@@ -69,6 +72,17 @@ export function datasetGraphs(data: unknown, file: string, ir: ModelIR, options:
       if (s >= g.nodes || d >= g.nodes) throw new DatasetError(`${at}.edges: edge ${s} -> ${d} names a node beyond ${g.nodes - 1}`);
     }
     const out: GraphInput = { numNodes: g.nodes, features };
+    if (g.pbc && !g.cell) throw new DatasetError(`${at}.pbc: given without a cell`);
+    if (g.cell) {
+      if (ir.graph.mode !== "radius" && ir.graph.mode !== "knn") throw new DatasetError(`${at}.cell: a periodic cell needs a radius or knn graph, but the spec's graph is '${ir.graph.mode}'`);
+      const vectors = g.cell.flat();
+      try {
+        checkCell({ vectors, ...(g.pbc ? { pbc: g.pbc } : {}) }, `${at}.cell`);
+      } catch (e) {
+        throw new DatasetError((e as Error).message);
+      }
+      out.cell = { vectors, ...(g.pbc ? { pbc: g.pbc } : {}) };
+    }
     if (g.edges) out.edges = { src: g.edges.map((e) => e[0]), dst: g.edges.map((e) => e[1]) };
     else if (ir.graph.mode === "edges") {
       // A model that never looks at edges (a node-wise one) needs none; one that does must be given them.

@@ -49,12 +49,23 @@ describe("extended XYZ", () => {
     expect(Array.from(graphs[1]!.features.energy!)).toEqual([-1.5]);
   });
 
+  it("reads a Lattice as the frame's periodic cell (all axes periodic unless pbc says otherwise)", () => {
+    const [crystal] = read(WATER.replace('pbc="F F F"', 'Lattice="5 0 0 0 5 0 0 0 6"'));
+    expect(crystal!.cell).toEqual({ vectors: [5, 0, 0, 0, 5, 0, 0, 0, 6], pbc: [true, true, true] });
+    const [slab] = read(WATER.replace('pbc="F F F"', 'Lattice="5 0 0 0 5 0 0 0 6" pbc="T T F"'));
+    expect(slab!.cell!.pbc).toEqual([true, true, false]);
+    const [molecule] = read(WATER.replace('pbc="F F F"', 'Lattice="5 0 0 0 5 0 0 0 6" pbc="F F F"'));
+    expect(molecule!.cell).toBeUndefined();
+  });
+
   it("names the file and line of what is wrong", () => {
     expect(() => read(WATER.replace("8   0.0  0.0 -0.5", "8   0.0  0.0"))).toThrow("d.extxyz:3: expected 8 columns (species:S:1:pos:R:3:z:I:1:forces:R:3), found 7");
     expect(() => read(WATER.replace("0.76 -0.5  1   0.0  0.1", "0.76 -0.5  1   nan  0.1"))).toThrow("d.extxyz:4: forces: 'nan' is not a finite number");
     expect(() => read(WATER.replace("forces:R:3 energy=-14.2", "forces:R:2 energy=-14.2"))).toThrow("d.extxyz:3: expected 7 columns (species:S:1:pos:R:3:z:I:1:forces:R:2), found 8");
     expect(() => read(WATER.replace("z:I:1:forces", "z:S:1:forces"))).toThrow("d.extxyz:2: column 'z' holds text, but 'z' needs numbers");
-    expect(() => read(WATER.replace('pbc="F F F"', 'Lattice="5 0 0 0 5 0 0 0 5" pbc="T T T"'))).toThrow(/d\.extxyz:2: frame 0 is periodic/);
+    expect(() => read(WATER.replace('pbc="F F F"', 'Lattice="5 0 0 0 5 0 0" pbc="T T T"'))).toThrow("d.extxyz:2: Lattice must hold 9 numbers (a, b, c), got 7");
+    expect(() => read(WATER.replace('pbc="F F F"', 'Lattice="5 0 0 0 5 0 0 0 5" pbc="T T X"'))).toThrow('d.extxyz:2: pbc must be three of T / F, got "T T X"');
+    expect(() => read(WATER.replace('pbc="F F F"', 'Lattice="5 0 0 0 5 0 0 0 0"'))).toThrow("d.extxyz: graphs[0].cell.vectors: the lattice vectors are not independent (zero volume)");
     expect(() => read(WATER.replace("2\nProperties", "5\nProperties"))).toThrow("d.extxyz:6: frame 1 announces 5 atoms but the file ends first");
     expect(() => read(WATER.replace(" energy=-1.5e0", ""))).toThrow("d.extxyz: graphs[1].targets.energy: missing (1x0e per graph)");
     expect(() => read("two\n")).toThrow("d.extxyz:1: expected the number of atoms of frame 0, found 'two'");

@@ -6,6 +6,7 @@
  * The spec's fields are found by name: the positions input from the `pos` column (or a column with the
  * input's own name), every other per-node input and target from the per-atom column of its name (real or
  * integer, as many numbers as its irreps have), and per-graph ones from the comment line's key of that name.
+ * A `Lattice` with a periodic axis (ASE's default pbc is "T T T") becomes the graph's periodic cell.
  * Errors name the file and the line.
  */
 import type { ModelIR } from "../ir/types.js";
@@ -80,16 +81,27 @@ export function extxyzDataset(text: string, file: string, ir: ModelIR): { graphs
     const info = commentPairs(lines[i + 1] ?? "", `${file}:${i + 2}`);
     const cols = columns(info.get("Properties") ?? "species:S:1:pos:R:3", `${file}:${i + 2}`);
     const width = cols.reduce((s, c) => s + c.count, 0);
-    const pbc = info.get("pbc") ?? (info.has("Lattice") ? "T T T" : "F F F");
-    if (/T/i.test(pbc.replace(/false/gi, "F")) && (ir.graph.positions !== null)) {
-      throw new DatasetError(`${file}:${i + 2}: frame ${graphs.length} is periodic (pbc="${pbc}"); regnn's graphs do not wrap around a cell yet, so a periodic frame would get wrong edges. Write pbc="F F F" for a molecule`);
+    // ASE: a Lattice without pbc is periodic along all three axes; pbc without a Lattice means nothing.
+    const lattice = info.get("Lattice");
+    const pbcText = info.get("pbc") ?? "T T T";
+    const pbc = pbcText.trim().split(/[\s,]+/).map((t) => {
+      if (/^(t|true)$/i.test(t)) return true;
+      if (/^(f|false)$/i.test(t)) return false;
+      throw new DatasetError(`${file}:${i + 2}: pbc must be three of T / F, got "${pbcText}"`);
+    });
+    if (pbc.length !== 3) throw new DatasetError(`${file}:${i + 2}: pbc must be three of T / F, got "${pbcText}"`);
+    let cell: number[] | undefined;
+    if (lattice !== undefined && pbc.some(Boolean)) {
+      cell = finiteNumbers(lattice.trim().split(/[\s,]+/), `${file}:${i + 2}`, "Lattice");
+      if (cell.length !== 9) throw new DatasetError(`${file}:${i + 2}: Lattice must hold 9 numbers (a, b, c), got ${cell.length}`);
     }
     const rows = lines.slice(i + 2, i + 2 + n).map((l, k) => {
       const cells = l.trim().split(/\s+/);
       if (cells.length !== width) throw new DatasetError(`${file}:${i + 3 + k}: expected ${width} columns (${cols.map((c) => `${c.name}:${c.type}:${c.count}`).join(":")}), found ${cells.length}`);
       return cells;
     });
-    const graph: { nodes: number; inputs: Record<string, number[]>; targets: Record<string, number[]> } = { nodes: n, inputs: {}, targets: {} };
+    const graph: { nodes: number; inputs: Record<string, number[]>; targets: Record<string, number[]>; cell?: number[]; pbc?: boolean[] } = { nodes: n, inputs: {}, targets: {} };
+    if (cell) Object.assign(graph, { cell, pbc });
     for (const f of fields) {
       const dim = Irreps.parse(f.irreps).dim;
       if (f.domain === "graph") {

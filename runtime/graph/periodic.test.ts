@@ -31,7 +31,7 @@ describe("periodic graphs", () => {
     fc.assert(
       fc.property(
         fc.array(fc.double({ min: -3, max: 5, noNaN: true }), { minLength: 3, maxLength: 15 }).filter((a) => a.length % 3 === 0),
-        fc.constantFrom([true, true, true], [true, true, false], [false, false, true]),
+        fc.constantFrom<boolean[]>([true, true, true], [true, true, false], [false, false, true]),
         fc.double({ min: 0.5, max: 3.5, noNaN: true }),
         (pos, pbc, r) => {
           expect(asStrings(periodicRadiusGraph(pos, { vectors: SKEWED, pbc }, r))).toEqual(bruteRadius(pos, SKEWED, pbc, r));

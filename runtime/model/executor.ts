@@ -99,6 +99,13 @@ export class PlanExecutor {
     for (const d of this.plan.buffers) {
       if (d.role !== "input") continue;
       const src = d.source ?? d.name;
+      if (src === "edge_shift") {
+        // Lattice shifts of edges to periodic images; zero when the batch has none.
+        const shifts = batch.edgeShifts ? Float32Array.from(batch.edgeShifts) : new Float32Array(3 * batch.numEdges);
+        if (shifts.length) this.device.queue.writeBuffer(this.buffer(d.name), 0, shifts);
+        else this.buffer(d.name);
+        continue;
+      }
       const graph = graphArray(batch, src);
       if (graph) {
         if (graph.length) this.device.queue.writeBuffer(this.buffer(d.name), 0, Uint32Array.from(graph));

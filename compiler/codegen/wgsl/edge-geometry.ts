@@ -40,6 +40,11 @@ export interface ForwardBackward {
 export interface EdgeVectorOptions {
   /** "positions" (default): v = pos[dst] - pos[src]; "vectors": v = vec[e]. */
   source?: "positions" | "vectors";
+  /**
+   * With positions: add each edge's lattice shift, v = pos[dst] - pos[src] + shift[e] (binding `shift`, f32,
+   * edges x 3, after `dst`), for graphs that may connect periodic images (runtime/graph/periodic.ts).
+   */
+  shift?: boolean;
 }
 
 export type SphericalHarmonicsIR = Extract<EdgeAttrIR, { op: "spherical_harmonics" }>;
@@ -61,7 +66,8 @@ export function rowKernel(label: string, rows: RowDomain, bindings: readonly Bin
 
 /** Edge kernel bindings: the vector source's f32 inputs, then `middle` (the other f32 bindings), then indices. */
 function edgeBindings(o: EdgeVectorOptions, middle: Binding[]): Binding[] {
-  return (o.source ?? "positions") === "positions" ? [ro("pos"), ...middle, ro("src", "array<u32>"), ro("dst", "array<u32>")] : [ro("vec"), ...middle];
+  if ((o.source ?? "positions") !== "positions") return [ro("vec"), ...middle];
+  return [ro("pos"), ...middle, ro("src", "array<u32>"), ro("dst", "array<u32>"), ...(o.shift ? [ro("shift")] : [])];
 }
 
 /**
@@ -73,7 +79,8 @@ function edgeVectorLines(o: EdgeVectorOptions): string[] {
       ? [
           "  let ps = src[row] * 3u;",
           "  let pd = dst[row] * 3u;",
-          "  let v = vec3f(pos[pd] - pos[ps], pos[pd + 1u] - pos[ps + 1u], pos[pd + 2u] - pos[ps + 2u]);",
+          "  let v = vec3f(pos[pd] - pos[ps], pos[pd + 1u] - pos[ps + 1u], pos[pd + 2u] - pos[ps + 2u])" +
+            (o.shift ? " + vec3f(shift[row * 3u], shift[row * 3u + 1u], shift[row * 3u + 2u]);" : ";"),
         ]
       : ["  let v = vec3f(vec[row * 3u], vec[row * 3u + 1u], vec[row * 3u + 2u]);"];
   return [
