@@ -19,6 +19,7 @@ import { addKernels, concatPieceKernels } from "./wgsl/pointwise.js";
 import { poolKernels } from "./wgsl/pool.js";
 import { adamKernel, sgdKernel } from "./wgsl/optimizer.js";
 import { radialMlpKernels } from "./wgsl/radial-mlp.js";
+import { radialInterpolateKernel, radialStencilKernel, radialTableApplies, radialTableCells, radialTableChunks, radialTableEmbedding, radialTablePartialKernel, radialTableReduceKernel, STENCIL_COLS } from "./wgsl/radial-table.js";
 import { columnSumKernel } from "./wgsl/reduce.js";
 import { layerThetaBlocks, thetaKernels, thetaRegularizationKernel } from "./wgsl/theta.js";
 import { tensorProductBackwardWGSL, tensorProductBindings, tensorProductForwardWGSL, tensorProductTable, type TensorProductKernelOptions } from "./wgsl/tensor-product.js";
@@ -177,8 +178,30 @@ export function planModel(ir: ModelIR, options: PlanOptions = {}): ModelPlan {
     return "irreps" in f ? f.irreps : f.irrepsOut;
   }
 
+  /** The radial table of layer L's MLP when its embedding qualifies (radial-table.ts), else undefined. */
+  function radialTable(mlp: RadialMlpIR, emb: string) {
+    const attr = ir.edgeAttrs.find((e) => e.name === emb);
+    if (!pos || !radialTableApplies(attr, mlp)) return undefined;
+    const cells = radialTableCells(attr);
+    const cols = mlp.sizes[mlp.sizes.length - 1]!;
+    return { attr, cells, cols, nodes: { count: cells + 1 }, mlp: radialMlpKernels(mlp, mlp.params.map(offsetOf), { sumRows: cells + 1 }) };
+  }
+
   /** The radial MLP of layer L on edge embedding `emb`; returns the buffer of its per-edge weights. */
   function radialForward(L: string, mlp: RadialMlpIR, emb: string): string {
+    const table = radialTable(mlp, emb);
+    if (table) {
+      const grid = b.buffer({ name: `s.${L}.grid_emb`, rows: table.nodes, cols: mlp.sizes[0]!, type: "f32", role: "constant", values: radialTableEmbedding(table.attr, table.cells) });
+      const t = scratch(`s.${L}.table`, table.nodes, table.cols);
+      const bind: Record<string, string> = { emb: grid, model_params: "params", out: t };
+      if (table.mlp.hiddenSize > 0) bind.hidden = scratch(`s.${L}.table_hidden`, table.nodes, table.mlp.hiddenSize);
+      b.step("forward", `${L}.radial.table`, table.mlp.forward, table.nodes, bind);
+      const stencil = scratch(`s.${L}.stencil`, "edges", STENCIL_COLS);
+      b.step("forward", `${L}.radial.stencil`, radialStencilKernel(table.attr, table.cells), "edges", { pos: `v.${pos}`, stencil, src: "edge_src", dst: "edge_dst" });
+      const out = scratch(`s.${L}.radial`, "edges", table.cols);
+      b.step("forward", `${L}.radial`, radialInterpolateKernel(table.cols), "edges", { stencil, table: t, out });
+      return out;
+    }
     const k = radialMlpKernels(mlp, mlp.params.map(offsetOf));
     const out = scratch(`s.${L}.radial`, "edges", mlp.sizes[mlp.sizes.length - 1]!);
     const bind: Record<string, string> = { emb: `v.${emb}`, model_params: "params", out };
@@ -188,13 +211,28 @@ export function planModel(ir: ModelIR, options: PlanOptions = {}): ModelPlan {
   }
 
   function radialBackward(L: string, mlp: RadialMlpIR, emb: string, gradOut: string): void {
+    const table = radialTable(mlp, emb);
+    if (table) {
+      const chunks = radialTableChunks(table.cells, table.cols);
+      const partial = scratch(`s.${L}.table_partial`, { count: chunks * (table.cells + 1) }, table.cols);
+      const gTable = scratch(`s.${L}.grad_table`, table.nodes, table.cols);
+      b.step("backward", `${L}.radial.table_partial`, radialTablePartialKernel(table.cells, table.cols, chunks), { count: chunks * table.cols }, { stencil: `s.${L}.stencil`, grad_rows: gradOut, partial });
+      b.step("backward", `${L}.radial.table_reduce`, radialTableReduceKernel(table.cells, table.cols, chunks), { count: (table.cells + 1) * table.cols }, { partial, grad_table: gTable });
+      tableMlpBackward(L, table.mlp, gTable, `s.${L}.grid_emb`, table.nodes, `s.${L}.table_hidden`);
+      return;
+    }
     const k = radialMlpKernels(mlp, mlp.params.map(offsetOf));
-    const hidden: Record<string, string> = k.hiddenSize > 0 ? { hidden: `s.${L}.hidden` } : {};
-    const delta = scratch(`s.${L}.delta`, "edges", k.deltaSize);
+    tableMlpBackward(L, k, gradOut, `v.${emb}`, "edges", `s.${L}.hidden`);
+  }
+
+  /** The MLP's backward on its rows (edges, or the table's grid nodes): deltas, then weight gradients. */
+  function tableMlpBackward(L: string, k: ReturnType<typeof radialMlpKernels>, gradOut: string, emb: string, rows: Extent, hiddenBuffer: string): void {
+    const hidden: Record<string, string> = k.hiddenSize > 0 ? { hidden: hiddenBuffer } : {};
+    const delta = scratch(`s.${L}.delta`, rows, k.deltaSize);
     // The embedding's gradient only matters for positions, which are not differentiated: a write-only sink.
-    const sink = scratch(`s.${L}.grad_emb`, "edges", colsOf.get(emb)!);
-    b.step("backward", `${L}.radial.backward`, k.backward, "edges", { ...hidden, model_params: "params", grad_out: gradOut, delta, grad_emb: sink });
-    b.step("backward", `${L}.radial.grad_weight`, k.weightGrad, { count: k.weightCount }, { emb: `v.${emb}`, ...hidden, delta, grad_params: "grad_params" });
+    const sink = scratch(`s.${L}.grad_emb`, rows, b.cols(emb));
+    b.step("backward", `${L}.radial.backward`, k.backward, rows, { ...hidden, model_params: "params", grad_out: gradOut, delta, grad_emb: sink });
+    b.step("backward", `${L}.radial.grad_weight`, k.weightGrad, { count: k.weightCount }, { emb, ...hidden, delta, grad_params: "grad_params" });
   }
 
   /** θ = B c for a relaxed layer, into `s.<L>.theta`. */
