@@ -19,6 +19,7 @@ import { addKernels, concatPieceKernels } from "./wgsl/pointwise.js";
 import { poolKernels } from "./wgsl/pool.js";
 import { adamKernel, sgdKernel } from "./wgsl/optimizer.js";
 import { radialMlpKernels } from "./wgsl/radial-mlp.js";
+import { fusedConvBackwardInputKernel, fusedConvForwardKernel, fusedConvPathCount, fusedConvWeightPartialKernel } from "./wgsl/conv-fused.js";
 import { radialInterpolateKernel, radialStencilKernel, radialTableApplies, radialTableCells, radialTableChunks, radialTableEmbedding, radialTablePartialKernel, radialTableReduceKernel, STENCIL_COLS } from "./wgsl/radial-table.js";
 import { columnSumKernel } from "./wgsl/reduce.js";
 import { layerThetaBlocks, thetaKernels, thetaRegularizationKernel } from "./wgsl/theta.js";
@@ -128,6 +129,14 @@ export function planModel(ir: ModelIR, options: PlanOptions = {}): ModelPlan {
       }
       case "conv": {
         const [sh, emb] = [layer.inputs[1]!, layer.inputs[2]!];
+        if (radialTable(layer.radial, emb)) {
+          const { table, stencil } = radialTableForward(L, layer.radial, emb);
+          for (let p = 0; p < fusedConvPathCount(layer.tp); p++) {
+            const k = fusedConvForwardKernel(layer.tp, 1 / Math.sqrt(layer.numNeighbors), p);
+            b.step("forward", `${L}.conv.p${p}`, k, "nodes", { x1: `v.${x}`, x2: `v.${sh}`, stencil, table, out, dst_offsets: "dst_offsets", edge_src: "edge_src" });
+          }
+          return;
+        }
         const weights = radialForward(L, layer.radial, emb);
         const msg = scratch(`s.${L}.msg`, "edges", dimOf(layer.irrepsOut));
         tpForward(`${L}.tp`, layer.tp, { x1: "gather" }, { x1: `v.${x}`, x2: `v.${sh}`, weight: weights, out: msg }, "edges");
@@ -187,19 +196,32 @@ export function planModel(ir: ModelIR, options: PlanOptions = {}): ModelPlan {
     return { attr, cells, cols, nodes: { count: cells + 1 }, mlp: radialMlpKernels(mlp, mlp.params.map(offsetOf), { sumRows: cells + 1 }) };
   }
 
+  /** The MLP's table `s.<L>.table` over the grid, and each edge's stencil `s.<L>.stencil`. */
+  function radialTableForward(L: string, mlp: RadialMlpIR, emb: string): { table: string; stencil: string } {
+    const table = radialTable(mlp, emb)!;
+    const grid = b.buffer({ name: `s.${L}.grid_emb`, rows: table.nodes, cols: mlp.sizes[0]!, type: "f32", role: "constant", values: radialTableEmbedding(table.attr, table.cells) });
+    const t = scratch(`s.${L}.table`, table.nodes, table.cols);
+    const bind: Record<string, string> = { emb: grid, model_params: "params", out: t };
+    if (table.mlp.hiddenSize > 0) bind.hidden = scratch(`s.${L}.table_hidden`, table.nodes, table.mlp.hiddenSize);
+    b.step("forward", `${L}.radial.table`, table.mlp.forward, table.nodes, bind);
+    const stencil = scratch(`s.${L}.stencil`, "edges", STENCIL_COLS);
+    b.step("forward", `${L}.radial.stencil`, radialStencilKernel(table.attr, table.cells), "edges", { pos: `v.${pos}`, stencil, src: "edge_src", dst: "edge_dst" });
+    return { table: t, stencil };
+  }
+
+  /** From the chunks' partial tables: the table's gradient, then the MLP's backward on the grid. */
+  function radialTableBackward(L: string, table: NonNullable<ReturnType<typeof radialTable>>, partial: string, chunks: number): void {
+    const gTable = scratch(`s.${L}.grad_table`, table.nodes, table.cols);
+    b.step("backward", `${L}.radial.table_reduce`, radialTableReduceKernel(table.cells, table.cols, chunks), { count: (table.cells + 1) * table.cols }, { partial, grad_table: gTable });
+    tableMlpBackward(L, table.mlp, gTable, `s.${L}.grid_emb`, table.nodes, `s.${L}.table_hidden`);
+  }
+
   /** The radial MLP of layer L on edge embedding `emb`; returns the buffer of its per-edge weights. */
   function radialForward(L: string, mlp: RadialMlpIR, emb: string): string {
-    const table = radialTable(mlp, emb);
-    if (table) {
-      const grid = b.buffer({ name: `s.${L}.grid_emb`, rows: table.nodes, cols: mlp.sizes[0]!, type: "f32", role: "constant", values: radialTableEmbedding(table.attr, table.cells) });
-      const t = scratch(`s.${L}.table`, table.nodes, table.cols);
-      const bind: Record<string, string> = { emb: grid, model_params: "params", out: t };
-      if (table.mlp.hiddenSize > 0) bind.hidden = scratch(`s.${L}.table_hidden`, table.nodes, table.mlp.hiddenSize);
-      b.step("forward", `${L}.radial.table`, table.mlp.forward, table.nodes, bind);
-      const stencil = scratch(`s.${L}.stencil`, "edges", STENCIL_COLS);
-      b.step("forward", `${L}.radial.stencil`, radialStencilKernel(table.attr, table.cells), "edges", { pos: `v.${pos}`, stencil, src: "edge_src", dst: "edge_dst" });
-      const out = scratch(`s.${L}.radial`, "edges", table.cols);
-      b.step("forward", `${L}.radial`, radialInterpolateKernel(table.cols), "edges", { stencil, table: t, out });
+    if (radialTable(mlp, emb)) {
+      const { table, stencil } = radialTableForward(L, mlp, emb);
+      const out = scratch(`s.${L}.radial`, "edges", b.cols(table));
+      b.step("forward", `${L}.radial`, radialInterpolateKernel(b.cols(table)), "edges", { stencil, table, out });
       return out;
     }
     const k = radialMlpKernels(mlp, mlp.params.map(offsetOf));
@@ -215,10 +237,8 @@ export function planModel(ir: ModelIR, options: PlanOptions = {}): ModelPlan {
     if (table) {
       const chunks = radialTableChunks(table.cells, table.cols);
       const partial = scratch(`s.${L}.table_partial`, { count: chunks * (table.cells + 1) }, table.cols);
-      const gTable = scratch(`s.${L}.grad_table`, table.nodes, table.cols);
       b.step("backward", `${L}.radial.table_partial`, radialTablePartialKernel(table.cells, table.cols, chunks), { count: chunks * table.cols }, { stencil: `s.${L}.stencil`, grad_rows: gradOut, partial });
-      b.step("backward", `${L}.radial.table_reduce`, radialTableReduceKernel(table.cells, table.cols, chunks), { count: (table.cells + 1) * table.cols }, { partial, grad_table: gTable });
-      tableMlpBackward(L, table.mlp, gTable, `s.${L}.grid_emb`, table.nodes, `s.${L}.table_hidden`);
+      radialTableBackward(L, table, partial, chunks);
       return;
     }
     const k = radialMlpKernels(mlp, mlp.params.map(offsetOf));
@@ -307,6 +327,20 @@ export function planModel(ir: ModelIR, options: PlanOptions = {}): ModelPlan {
       }
       case "conv": {
         const [sh, emb] = [layer.inputs[1]!, layer.inputs[2]!];
+        const table = radialTable(layer.radial, emb);
+        if (table) {
+          const scale = 1 / Math.sqrt(layer.numNeighbors), stencil = `s.${L}.stencil`, t = `s.${L}.table`;
+          const gx = grad(x);
+          const chunks = radialTableChunks(table.cells, table.cols);
+          const partial = scratch(`s.${L}.table_partial`, { count: chunks * (table.cells + 1) }, table.cols);
+          for (let p = 0; p < fusedConvPathCount(layer.tp); p++) {
+            if (gx) b.step("backward", `${L}.conv.backward_input.p${p}`, fusedConvBackwardInputKernel(layer.tp, scale, p), "nodes", { x2: `v.${sh}`, stencil, table: t, grad_out: gOut, grad_x1: gx, src_offsets: "src_offsets", src_edges: "src_edges", edge_dst: "edge_dst" });
+            const w = fusedConvWeightPartialKernel(layer.tp, scale, table.cells, chunks, p);
+            if (w) b.step("backward", `${L}.conv.weight_partial.p${p}`, w.kernel, { count: w.rows }, { x1: `v.${x}`, x2: `v.${sh}`, grad_out: gOut, stencil, partial, edge_src: "edge_src", edge_dst: "edge_dst" });
+          }
+          radialTableBackward(L, table, partial, chunks);
+          return;
+        }
         const gmsg = scratch(`s.${L}.gmsg`, "edges", dimOf(layer.irrepsOut), "gradient");
         b.step("backward", `${L}.sum.backward`, segmentSumKernels(dimOf(layer.irrepsOut), 1 / Math.sqrt(layer.numNeighbors)).backward, "edges", { grad_out: gOut, grad_msg: gmsg, edge_dst: "edge_dst" });
         const g = tpBackward(`${L}.tp.backward`, layer.tp, { x1: "gather" }, { x1: `v.${x}`, x2: `v.${sh}`, weight: `s.${L}.radial`, grad_out: gmsg }, "edges", `s.${L}.tp`);
