@@ -19,6 +19,7 @@ import { addKernels, concatPieceKernels } from "./wgsl/pointwise.js";
 import { poolKernels } from "./wgsl/pool.js";
 import { adamKernel, sgdKernel } from "./wgsl/optimizer.js";
 import { radialMlpKernels } from "./wgsl/radial-mlp.js";
+import { tableMlpKernels } from "./wgsl/radial-table-mlp.js";
 import { fusedConvBackwardInputKernel, fusedConvForwardKernel, fusedConvPathCount, fusedConvWeightPartialKernel } from "./wgsl/conv-fused.js";
 import { radialInterpolateKernel, radialStencilKernel, radialTableApplies, radialTableCells, radialTableChunks, radialTableEmbedding, radialTablePartialKernel, radialTableReduceKernel, STENCIL_COLS } from "./wgsl/radial-table.js";
 import { columnSumKernel } from "./wgsl/reduce.js";
@@ -193,7 +194,7 @@ export function planModel(ir: ModelIR, options: PlanOptions = {}): ModelPlan {
     if (!pos || !radialTableApplies(attr, mlp)) return undefined;
     const cells = radialTableCells(attr);
     const cols = mlp.sizes[mlp.sizes.length - 1]!;
-    return { attr, cells, cols, nodes: { count: cells + 1 }, mlp: radialMlpKernels(mlp, mlp.params.map(offsetOf), { sumRows: cells + 1 }) };
+    return { attr, cells, cols, nodes: { count: cells + 1 }, mlp: tableMlpKernels(mlp, mlp.params.map(offsetOf), cells + 1) };
   }
 
   /** The MLP's table `s.<L>.table` over the grid, and each edge's stencil `s.<L>.stencil`. */
@@ -201,9 +202,8 @@ export function planModel(ir: ModelIR, options: PlanOptions = {}): ModelPlan {
     const table = radialTable(mlp, emb)!;
     const grid = b.buffer({ name: `s.${L}.grid_emb`, rows: table.nodes, cols: mlp.sizes[0]!, type: "f32", role: "constant", values: radialTableEmbedding(table.attr, table.cells) });
     const t = scratch(`s.${L}.table`, table.nodes, table.cols);
-    const bind: Record<string, string> = { emb: grid, model_params: "params", out: t };
-    if (table.mlp.hiddenSize > 0) bind.hidden = scratch(`s.${L}.table_hidden`, table.nodes, table.mlp.hiddenSize);
-    b.step("forward", `${L}.radial.table`, table.mlp.forward, table.nodes, bind);
+    const bind = { emb: grid, model_params: "params", out: t, hidden: scratch(`s.${L}.table_hidden`, table.nodes, table.mlp.hiddenSize), acts: scratch(`s.${L}.table_acts`, table.nodes, table.mlp.hiddenSize) };
+    table.mlp.forward.forEach((k, i) => b.step("forward", `${L}.radial.table.${i}`, k, k.rows, only(k, bind)));
     const stencil = scratch(`s.${L}.stencil`, "edges", STENCIL_COLS);
     b.step("forward", `${L}.radial.stencil`, radialStencilKernel(table.attr, table.cells), "edges", { pos: `v.${pos}`, stencil, src: "edge_src", dst: "edge_dst" });
     return { table: t, stencil };
@@ -213,7 +213,13 @@ export function planModel(ir: ModelIR, options: PlanOptions = {}): ModelPlan {
   function radialTableBackward(L: string, table: NonNullable<ReturnType<typeof radialTable>>, partial: string, chunks: number): void {
     const gTable = scratch(`s.${L}.grad_table`, table.nodes, table.cols);
     b.step("backward", `${L}.radial.table_reduce`, radialTableReduceKernel(table.cells, table.cols, chunks), { count: (table.cells + 1) * table.cols }, { partial, grad_table: gTable });
-    tableMlpBackward(L, table.mlp, gTable, `s.${L}.grid_emb`, table.nodes, `s.${L}.table_hidden`);
+    const bind = { emb: `s.${L}.grid_emb`, acts: `s.${L}.table_acts`, hidden: `s.${L}.table_hidden`, model_params: "params", grad_out: gTable, delta: scratch(`s.${L}.table_delta`, table.nodes, table.mlp.hiddenSize), grad_params: "grad_params" };
+    table.mlp.backward.forEach((k, i) => b.step("backward", `${L}.radial.table_backward.${i}`, k, k.rows, only(k, bind)));
+  }
+
+  /** The entries of `bind` a kernel declares (generators declare only the bindings they use). */
+  function only(k: { bindings: readonly string[] }, bind: Record<string, string>): Record<string, string> {
+    return Object.fromEntries(Object.entries(bind).filter(([name]) => k.bindings.includes(name)));
   }
 
   /** The radial MLP of layer L on edge embedding `emb`; returns the buffer of its per-edge weights. */

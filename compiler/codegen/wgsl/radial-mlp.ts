@@ -97,10 +97,8 @@ function check(mlp: RadialMlpIR, offsets: readonly number[]): void {
 /**
  * The radial MLP's kernels (see {@link RadialMlpKernels} for bindings and row domains).
  * @param offsets where each weight matrix W_k starts in the flat parameter buffer.
- * @param options.sumRows the weight gradient sums this many rows instead of the batch's edges (an MLP
- *   evaluated on a fixed grid, radial-table.ts).
  */
-export function radialMlpKernels(mlp: RadialMlpIR, offsets: readonly number[], options: { sumRows?: number } = {}): RadialMlpKernels {
+export function radialMlpKernels(mlp: RadialMlpIR, offsets: readonly number[]): RadialMlpKernels {
   check(mlp, offsets);
   const s = mlp.sizes, L = s.length - 1;
   const IN = s[0]!, OUT = s[L]!;
@@ -180,7 +178,7 @@ export function radialMlpKernels(mlp: RadialMlpIR, offsets: readonly number[], o
       `    let i = local / ${u32(s[k + 1]!)};`,
       `    let j = local % ${u32(s[k + 1]!)};`,
       "    var acc = 0.0;",
-      `    for (var e = 0u; e < ${options.sumRows === undefined ? "params.edges" : u32(options.sumRows)}; e++) {`,
+      "    for (var e = 0u; e < params.edges; e++) {",
       `      acc += ${a} * delta[e * ${u32(D)} + ${u32(col[k]!)} + j];`,
       "    }",
       `    grad_params[${u32(offsets[k]!)} + local] = acc * ${f32(inv(k))};`,
