@@ -19,6 +19,7 @@ import { addKernels, concatPieceKernels } from "./wgsl/pointwise.js";
 import { poolKernels } from "./wgsl/pool.js";
 import { adamKernel, sgdKernel } from "./wgsl/optimizer.js";
 import { radialMlpKernels } from "./wgsl/radial-mlp.js";
+import { isPlainLinear, linearBackwardInputKernel, linearForwardKernel, linearWeightGradKernel } from "./wgsl/linear.js";
 import { tableMlpKernels } from "./wgsl/radial-table-mlp.js";
 import { fusedConvBackwardInputKernel, fusedConvForwardKernel, fusedConvPathCount, fusedConvWeightPartialKernel } from "./wgsl/conv-fused.js";
 import { radialInterpolateKernel, radialStencilKernel, radialTableApplies, radialTableCells, radialTableChunks, radialTableEmbedding, radialTablePartialKernel, radialTableReduceKernel, STENCIL_COLS } from "./wgsl/radial-table.js";
@@ -125,6 +126,10 @@ export function planModel(ir: ModelIR, options: PlanOptions = {}): ModelPlan {
       case "linear":
       case "self_connection": {
         const { attr, opts } = linearOperands(layer);
+        if (attr === "one" && isPlainLinear(layer.tp)) {
+          b.step("forward", `${L}.forward`, linearForwardKernel(layer.tp, opts.weightOffset!), rows, { x: `v.${x}`, model_params: "params", out });
+          return;
+        }
         tpForward(`${L}.forward`, layer.tp, opts, { x1: `v.${x}`, x2: attr, weight: "params", out }, rows);
         return;
       }
@@ -325,6 +330,13 @@ export function planModel(ir: ModelIR, options: PlanOptions = {}): ModelPlan {
       case "linear":
       case "self_connection": {
         const { attr, opts } = linearOperands(layer);
+        if (attr === "one" && isPlainLinear(layer.tp)) {
+          const w = linearWeightGradKernel(layer.tp, opts.weightOffset!);
+          b.step("backward", `${L}.grad_weight`, w.kernel, { count: w.rows }, { x: `v.${x}`, grad_out: gOut, grad_params: "grad_params" });
+          const gx = grad(x);
+          if (gx) b.step("backward", `${L}.backward`, linearBackwardInputKernel(layer.tp, opts.weightOffset!), rows, { grad_out: gOut, model_params: "params", grad_x: gx });
+          return;
+        }
         const g = tpBackward(`${L}.backward`, layer.tp, opts, { x1: `v.${x}`, x2: attr, weight: "params", grad_out: gOut }, rows, `s.${L}`);
         columnSum(`${L}.grad_weight`, g.gw, layer.tp.weightNumel, rows, "grad_params", offsetOf(layer.params[0]!));
         addInto(x, g.gx1, rows);
