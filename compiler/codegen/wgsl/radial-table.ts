@@ -1,14 +1,15 @@
 /**
  * The radial MLP of a convolution as a table over the edge length. Its input, the radial embedding, is a
  * function of r alone, so the MLP's outputs are too: evaluated once per pass on K+1 grid points instead of
- * once per edge, then interpolated per edge (cubic Lagrange on 4 grid points). At the benchmark's size that
- * is ~8x fewer MLP evaluations in the forward and, through the transposed interpolation, in the backward.
+ * once per edge, then interpolated per edge (cubic Lagrange on 4 grid points); the backward goes through
+ * the transposed interpolation.
  *
  * Exactness: the GPU computes the exact gradient of the interpolated model; interpolation changes the
- * function by a relative ~1e-7 (measured on random weights, f64: smooth_finite with 2048 cells, bessel and
- * fourier with 1024), below f32 noise in the tests. Only bases that are smooth on [start, end] and zero
- * outside qualify (gaussian has no cutoff, cosine has kinks), with smooth activations (not relu); the grid
- * ends use one-sided stencils, so the kinks of bessel and fourier at start and end are never straddled.
+ * function by a relative 1e-6 at most (see radialTableCells), below the f32 noise of the tests. Only
+ * bases that are smooth on [start, end] and zero outside qualify (gaussian has no cutoff, cosine has
+ * kinks), with smooth activations (not relu); the grid ends use one-sided stencils, so the kinks of
+ * bessel and fourier at start and end are never straddled. At ~16 edges per grid node it is ~16x fewer
+ * MLP evaluations than per edge.
  *
  * Grid: node k at r_k = start + k h, h = (end - start) / K. Per edge a stencil (b, L0..L3): the nodes
  * b .. b+3 and their Lagrange weights at r; all weights 0 outside (start, end), where every qualifying
@@ -30,9 +31,14 @@ export function radialTableApplies(attr: EdgeAttrIR | undefined, mlp: RadialMlpI
   return attr?.op === "radial_basis" && SMOOTH_BASES.has(attr.basis) && SMOOTH_ACTIVATIONS.has(mlp.act) && attr.cutoff > attr.start;
 }
 
-/** Grid cells K. smooth_finite's exp(-1/x) steps have large high derivatives and need the finer grid. */
-export function radialTableCells(attr: RadialBasisIR): number {
-  return attr.basis === "smooth_finite" ? 2048 : 1024;
+/**
+ * Grid cells K. Measured in f64 on random MLPs, worst relative error over r of the interpolated MLP:
+ * smooth_finite (its exp(-1/x) steps have the largest high derivatives) 1.2e-6 at 1024 cells, 1.9e-5 at 512;
+ * bessel 1.2e-7 and fourier 1.5e-8 at 1024. The benchmark-shaped model test then matches the f64 reference
+ * to 4e-7 (outputs and gradients), as with 2048 cells: f32 noise dominates.
+ */
+export function radialTableCells(_attr: RadialBasisIR): number {
+  return 1024;
 }
 
 /**
@@ -87,9 +93,13 @@ export function radialInterpolateKernel(cols: number): RowKernel {
   return rowKernel("radial_interpolate", "edges", [ro("stencil"), ro("table"), rw("out")], body);
 }
 
-/** Edge chunks of the table gradient: as many as fit a 64 MiB partial buffer, at most 16. */
+/**
+ * Edge chunks of the table gradient. Each chunk costs a partial table to zero and to sum, so few: 4 chunks x
+ * the weights already make hundreds of invocations, enough for a CPU device; fewer when 4 partial tables
+ * would pass 64 MiB.
+ */
 export function radialTableChunks(cells: number, cols: number): number {
-  return Math.max(1, Math.min(16, Math.floor((16 * 2 ** 20) / ((cells + 1) * cols))));
+  return Math.max(1, Math.min(4, Math.floor((16 * 2 ** 20) / ((cells + 1) * cols))));
 }
 
 /**
