@@ -19,7 +19,7 @@ import { addKernels, concatPieceKernels } from "./wgsl/pointwise.js";
 import { poolKernels } from "./wgsl/pool.js";
 import { adamKernel, sgdKernel } from "./wgsl/optimizer.js";
 import { radialMlpKernels } from "./wgsl/radial-mlp.js";
-import { isPlainLinear, linearBackwardInputKernel, linearForwardKernel, linearWeightGradKernel } from "./wgsl/linear.js";
+import { isPlainLinear, linearBackwardInputKernels, linearForwardKernels, linearWeightGradKernels } from "./wgsl/linear.js";
 import { tableMlpKernels } from "./wgsl/radial-table-mlp.js";
 import { fusedConvBackwardInputKernel, fusedConvForwardKernel, fusedConvPathCount, fusedConvWeightPartialKernel } from "./wgsl/conv-fused.js";
 import { radialInterpolateKernel, radialStencilKernel, radialTableApplies, radialTableCells, radialTableChunks, radialTableEmbedding, radialTablePartialKernel, radialTableReduceKernel, STENCIL_COLS } from "./wgsl/radial-table.js";
@@ -127,7 +127,7 @@ export function planModel(ir: ModelIR, options: PlanOptions = {}): ModelPlan {
       case "self_connection": {
         const { attr, opts } = linearOperands(layer);
         if (attr === "one" && isPlainLinear(layer.tp)) {
-          b.step("forward", `${L}.forward`, linearForwardKernel(layer.tp, opts.weightOffset!), rows, { x: `v.${x}`, model_params: "params", out });
+          linearForwardKernels(layer.tp, opts.weightOffset!).forEach((k, i) => b.step("forward", `${L}.forward.${i}`, k, rows, { x: `v.${x}`, model_params: "params", out }));
           return;
         }
         tpForward(`${L}.forward`, layer.tp, opts, { x1: `v.${x}`, x2: attr, weight: "params", out }, rows);
@@ -331,10 +331,9 @@ export function planModel(ir: ModelIR, options: PlanOptions = {}): ModelPlan {
       case "self_connection": {
         const { attr, opts } = linearOperands(layer);
         if (attr === "one" && isPlainLinear(layer.tp)) {
-          const w = linearWeightGradKernel(layer.tp, opts.weightOffset!);
-          b.step("backward", `${L}.grad_weight`, w.kernel, { count: w.rows }, { x: `v.${x}`, grad_out: gOut, grad_params: "grad_params" });
+          linearWeightGradKernels(layer.tp, opts.weightOffset!).forEach((w, i) => b.step("backward", `${L}.grad_weight.${i}`, w.kernel, { count: w.rows }, { x: `v.${x}`, grad_out: gOut, grad_params: "grad_params" }));
           const gx = grad(x);
-          if (gx) b.step("backward", `${L}.backward`, linearBackwardInputKernel(layer.tp, opts.weightOffset!), rows, { grad_out: gOut, model_params: "params", grad_x: gx });
+          if (gx) linearBackwardInputKernels(layer.tp, opts.weightOffset!).forEach((k, i) => b.step("backward", `${L}.backward.${i}`, k, rows, { grad_out: gOut, model_params: "params", grad_x: gx }));
           return;
         }
         const g = tpBackward(`${L}.backward`, layer.tp, opts, { x1: `v.${x}`, x2: attr, weight: "params", grad_out: gOut }, rows, `s.${L}`);

@@ -20,7 +20,7 @@
 import type { TensorProductIR } from "../../ir/types.js";
 import { Irreps } from "../../o3/irreps.js";
 import { wigner3jSparse } from "../../o3/wigner3j.js";
-import { f32, u32 } from "./common.js";
+import { f32, opaqueBound, OPAQUE_ZERO, u32 } from "./common.js";
 import { ro, rowKernel, rw, type RowKernel } from "./edge-geometry.js";
 
 interface Path {
@@ -96,7 +96,7 @@ function operandLoads(p: Path, x1Base: string, x2Base: string): string[] {
  * the other two and returns them with the number of braces to close.
  */
 function pairLoops(p: Path, fixed: "w" | "u"): { open: string[]; close: number } {
-  const loop = (x: string, n: number) => `for (var ${x} = 0u; ${x} < ${u32(n)}; ${x}++) {`;
+  const loop = (x: string, n: number) => `for (var ${x} = 0u; ${x} < ${opaqueBound(n)}; ${x}++) {`;
   if (fixed === "w") {
     switch (p.mode) {
       case "uvw": return { open: [loop("u", p.mul1), loop("v", p.mul2)], close: 2 };
@@ -127,14 +127,14 @@ export function fusedConvPathCount(tp: TensorProductIR): number {
  */
 export function fusedConvForwardKernel(tp: TensorProductIR, scale: number, path: number): RowKernel {
   const D = dimsOf(tp, scale);
-  const body = ["  let start = dst_offsets[row];", "  let end = dst_offsets[row + 1u];"];
+  const body = [OPAQUE_ZERO, "  let start = dst_offsets[row];", "  let end = dst_offsets[row + 1u];"];
   if (path === 0) body.push(`  for (var i = 0u; i < ${u32(D.dOut)}; i++) { out[row * ${u32(D.dOut)} + i] = 0.0; }`);
   onePath(tp, path, (p, n) => {
     const ks = Array.from({ length: p.dOut }, (_, k) => k);
     const pl = pairLoops(p, "w");
     body.push(
       `  // path ${n}: ${p.mode}, ${p.mul1} x ${p.mul2} -> ${p.mulOut} channels of dim ${p.dOut}`,
-      `  for (var w = 0u; w < ${u32(p.mulOut)}; w++) {`,
+      `  for (var w = 0u; w < ${opaqueBound(p.mulOut)}; w++) {`,
       ...ks.map((k) => `    var acc${k} = 0.0;`),
       "    for (var e = start; e < end; e++) {",
       ...indent(6, [...STENCIL_LINES(D.J), `let xb = edge_src[e] * ${u32(D.d1)} + ${u32(p.off1)};`, `let yb = e * ${u32(D.d2)} + ${u32(p.off2)};`]),
@@ -161,14 +161,14 @@ export function fusedConvForwardKernel(tp: TensorProductIR, scale: number, path:
  */
 export function fusedConvBackwardInputKernel(tp: TensorProductIR, scale: number, path: number): RowKernel {
   const D = dimsOf(tp, scale);
-  const body = ["  let start = src_offsets[row];", "  let end = src_offsets[row + 1u];"];
+  const body = [OPAQUE_ZERO, "  let start = src_offsets[row];", "  let end = src_offsets[row + 1u];"];
   onePath(tp, path, (p, n) => {
     const is = Array.from({ length: p.d1 }, (_, i) => i);
     const js = [...new Set(p.cg.map((t) => t.j))], ks = [...new Set(p.cg.map((t) => t.k))];
     const pl = pairLoops(p, "u");
     body.push(
       `  // path ${n}: ${p.mode}, ${p.mul1} x ${p.mul2} -> ${p.mulOut} channels`,
-      `  for (var u = 0u; u < ${u32(p.mul1)}; u++) {`,
+      `  for (var u = 0u; u < ${opaqueBound(p.mul1)}; u++) {`,
       ...is.map((i) => `    var acc${i} = 0.0;`),
       "    for (var q = start; q < end; q++) {",
       ...indent(6, ["let e = src_edges[q];", ...STENCIL_LINES(D.J), `let gb = edge_dst[e] * ${u32(D.dOut)} + ${u32(p.offOut)};`, `let yb = e * ${u32(D.d2)} + ${u32(p.off2)};`]),
@@ -217,6 +217,7 @@ export function fusedConvWeightPartialKernel(tp: TensorProductIR, scale: number,
   if (!p.hasWeight || p.numel === 0) return undefined;
   const ks = [...new Set(p.cg.map((t) => t.k))];
   const body = [
+    OPAQUE_ZERO,
     `  // path ${path}: ${p.mode}`,
     `  let chunk = row / ${u32(p.numel)};`,
     `  let idx = row % ${u32(p.numel)};`,
@@ -224,7 +225,7 @@ export function fusedConvWeightPartialKernel(tp: TensorProductIR, scale: number,
     "  let e0 = min(chunk * per, params.edges);",
     "  let e1 = min(e0 + per, params.edges);",
     `  let base = chunk * ${u32(nodes * D.J)} + ${u32(p.offW)} + idx;`,
-    `  for (var k = 0u; k < ${u32(nodes)}; k++) { partial[base + k * ${J}] = 0.0; }`,
+    `  for (var k = 0u; k < ${opaqueBound(nodes)}; k++) { partial[base + k * ${J}] = 0.0; }`,
     ...indent(2, decode(p)),
     "  for (var e = e0; e < e1; e++) {",
     ...indent(4, [

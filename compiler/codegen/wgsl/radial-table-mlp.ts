@@ -10,7 +10,7 @@
  * activations, `delta` R x H the hidden layers' gradients, columns of layer k at `col[k-1]` (as radial-mlp.ts).
  */
 import type { RadialMlpIR } from "../../ir/types.js";
-import { f32, u32 } from "./common.js";
+import { f32, opaqueBound, OPAQUE_ZERO, u32 } from "./common.js";
 import { ro, rowKernel, rw, type RowKernel } from "./edge-geometry.js";
 import { activationFunctions } from "./radial-mlp.js";
 
@@ -28,12 +28,13 @@ interface Product {
 function blocked(p: Product, bindings: Parameters<typeof rowKernel>[2], helpers: string[]): RowKernel {
   const NB = Math.ceil(p.N / 4), MB = Math.ceil(p.M / 4);
   const body = [
+    OPAQUE_ZERO,
     `  let mb = (row / ${u32(NB)}) * 4u;`,
     `  let nb = (row % ${u32(NB)}) * 4u;`,
     ...[0, 1, 2, 3].map((r) => `  let m${r} = min(mb + ${u32(r)}, ${u32(p.M - 1)});`),
     ...[0, 1, 2, 3].map((c) => `  let n${c} = min(nb + ${u32(c)}, ${u32(p.N - 1)});`),
     ...[0, 1, 2, 3].map((r) => `  var c${r} = vec4f(0.0);`),
-    `  for (var k = 0u; k < ${u32(p.K)}; k++) {`,
+    `  for (var k = 0u; k < ${opaqueBound(p.K)}; k++) {`,
     `    let b = vec4f(${[0, 1, 2, 3].map((c) => p.b("k", `n${c}`)).join(", ")});`,
     ...[0, 1, 2, 3].map((r) => `    c${r} += ${p.a(`m${r}`, "k")} * b;`),
     "  }",
