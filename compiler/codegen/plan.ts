@@ -19,7 +19,7 @@ import { addKernels, concatPieceKernels } from "./wgsl/pointwise.js";
 import { poolKernels } from "./wgsl/pool.js";
 import { adamKernel, sgdKernel } from "./wgsl/optimizer.js";
 import { radialMlpKernels } from "./wgsl/radial-mlp.js";
-import { isPlainLinear, linearBackwardInputKernels, linearForwardKernels, linearWeightGradKernels } from "./wgsl/linear.js";
+import { isPlainLinear, linearBackwardInputSteps, linearForwardSteps, linearWeightGradSteps } from "./wgsl/linear.js";
 import { tableMlpKernels } from "./wgsl/radial-table-mlp.js";
 import { fusedConvBackwardInputKernel, fusedConvForwardKernel, fusedConvPathCount, fusedConvWeightPartialKernel } from "./wgsl/conv-fused.js";
 import { radialInterpolateKernel, radialStencilKernel, radialTableApplies, radialTableCells, radialTableChunks, radialTableEmbedding, radialTablePartialKernel, radialTableReduceKernel, STENCIL_COLS } from "./wgsl/radial-table.js";
@@ -111,6 +111,11 @@ export function planModel(ir: ModelIR, options: PlanOptions = {}): ModelPlan {
     return tables.get(key)!;
   }
 
+  /** A linear kernel's constant table (linear.ts). */
+  function linTable(label: string, values: number[]): string {
+    return b.buffer({ name: `lin_table.${label}`, rows: { count: values.length }, cols: 1, type: "f32", role: "constant", values });
+  }
+
   /** A linear layer is the tensor product with the constant 1x0e (broadcast); a self-connection's with its attribute. */
   function linearOperands(layer: Extract<LayerIR, { op: "linear" | "self_connection" }>): { attr: string; opts: TensorProductKernelOptions } {
     const attr = layer.op === "self_connection" && layer.attr ? `v.${layer.attr}` : "one";
@@ -127,7 +132,7 @@ export function planModel(ir: ModelIR, options: PlanOptions = {}): ModelPlan {
       case "self_connection": {
         const { attr, opts } = linearOperands(layer);
         if (attr === "one" && isPlainLinear(layer.tp)) {
-          linearForwardKernels(layer.tp, opts.weightOffset!).forEach((k, i) => b.step("forward", `${L}.forward.${i}`, k, rows, { x: `v.${x}`, model_params: "params", out }));
+          linearForwardSteps(layer.tp, opts.weightOffset!).forEach((st, i) => b.step("forward", `${L}.forward.${i}`, st.kernel, rows, { input: `v.${x}`, model_params: "params", lin_table: linTable(`${L}.forward.${i}`, st.table), output: out }));
           return;
         }
         tpForward(`${L}.forward`, layer.tp, opts, { x1: `v.${x}`, x2: attr, weight: "params", out }, rows);
@@ -331,9 +336,9 @@ export function planModel(ir: ModelIR, options: PlanOptions = {}): ModelPlan {
       case "self_connection": {
         const { attr, opts } = linearOperands(layer);
         if (attr === "one" && isPlainLinear(layer.tp)) {
-          linearWeightGradKernels(layer.tp, opts.weightOffset!).forEach((w, i) => b.step("backward", `${L}.grad_weight.${i}`, w.kernel, { count: w.rows }, { x: `v.${x}`, grad_out: gOut, grad_params: "grad_params" }));
+          linearWeightGradSteps(layer.tp, opts.weightOffset!).forEach((st, i) => b.step("backward", `${L}.grad_weight.${i}`, st.kernel, { count: st.rows! }, { x: `v.${x}`, grad_out: gOut, lin_table: linTable(`${L}.grad_weight.${i}`, st.table), grad_params: "grad_params" }));
           const gx = grad(x);
-          if (gx) linearBackwardInputKernels(layer.tp, opts.weightOffset!).forEach((k, i) => b.step("backward", `${L}.backward.${i}`, k, rows, { grad_out: gOut, model_params: "params", grad_x: gx }));
+          if (gx) linearBackwardInputSteps(layer.tp, opts.weightOffset!).forEach((st, i) => b.step("backward", `${L}.backward.${i}`, st.kernel, rows, { input: gOut, model_params: "params", lin_table: linTable(`${L}.backward.${i}`, st.table), output: gx }));
           return;
         }
         const g = tpBackward(`${L}.backward`, layer.tp, opts, { x1: `v.${x}`, x2: attr, weight: "params", grad_out: gOut }, rows, `s.${L}`);

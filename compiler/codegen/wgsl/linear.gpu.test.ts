@@ -5,7 +5,7 @@ import { gpuContext, releaseGpu, runRows, scaledError } from "../../../test/gpu.
 import { tensorProductIR } from "../../ir/lower.js";
 import { fullyConnectedTensorProduct } from "../../o3/fully-connected.js";
 import { randomNormal, seededRng } from "../../o3/rotation.js";
-import { isPlainLinear, linearBackwardInputKernels, linearForwardKernels, linearWeightGradKernels } from "./linear.js";
+import { isPlainLinear, linearBackwardInputSteps, linearForwardSteps, linearWeightGradSteps } from "./linear.js";
 
 beforeAll(gpuContext);
 afterAll(releaseGpu);
@@ -23,13 +23,13 @@ async function check(irrepsIn: string, irrepsOut: string, nodes: number, seed: n
   const sizes = { nodes };
 
   let gpuOut: ArrayLike<number> = new Float64Array(nodes * dOut).fill(3); // every block must be assigned
-  for (const f of linearForwardKernels(ir, lead)) [gpuOut] = await runRows(f.label, f.code, nodes, [x, params], [nodes * dOut], [], { ...sizes, initial: [gpuOut] });
+  for (const st of linearForwardSteps(ir, lead)) [gpuOut] = await runRows(st.kernel.label, st.kernel.code, nodes, [x, params, st.table], [nodes * dOut], [], { ...sizes, initial: [gpuOut] });
   expect(scaledError(gpuOut, out)).toBeLessThan(1e-5);
   let gx: ArrayLike<number> = start;
-  for (const k of linearBackwardInputKernels(ir, lead)) [gx] = await runRows(k.label, k.code, nodes, [g, params], [nodes * dIn], [], { ...sizes, initial: [gx] });
+  for (const st of linearBackwardInputSteps(ir, lead)) [gx] = await runRows(st.kernel.label, st.kernel.code, nodes, [g, params, st.table], [nodes * dIn], [], { ...sizes, initial: [gx] });
   expect(scaledError(gx, start.map((v, i) => v + back.x1[i]!))).toBeLessThan(1e-4);
   let gp: ArrayLike<number> = params;
-  for (const w of linearWeightGradKernels(ir, lead)) [gp] = await runRows(w.kernel.label, w.kernel.code, w.rows, [x, g], [params.length], [], { ...sizes, initial: [gp] });
+  for (const st of linearWeightGradSteps(ir, lead)) [gp] = await runRows(st.kernel.label, st.kernel.code, st.rows!, [x, g, st.table], [params.length], [], { ...sizes, initial: [gp] });
   expect(scaledError(Array.from(gp).slice(lead, lead + nw), back.weight)).toBeLessThan(1e-4);
   for (const i of [0, lead - 1, lead + nw, params.length - 1]) expect(gp[i]).toBe(Math.fround(params[i]!)); // neighbours untouched
 }
