@@ -96,7 +96,8 @@ function operandLoads(p: Path, x1Base: string, x2Base: string): string[] {
  * the other two and returns them with the number of braces to close.
  */
 function pairLoops(p: Path, fixed: "w" | "u"): { open: string[]; close: number } {
-  const loop = (x: string, n: number) => `for (var ${x} = 0u; ${x} < ${opaqueBound(n)}; ${x}++) {`;
+  // Inside the edge loop: a single iteration is a plain block; longer loops get bounds LLVM cannot unroll.
+  const loop = (x: string, n: number) => (n === 1 ? `{ let ${x} = 0u;` : `for (var ${x} = 0u; ${x} < ${opaqueBound(n)}; ${x}++) {`);
   if (fixed === "w") {
     switch (p.mode) {
       case "uvw": return { open: [loop("u", p.mul1), loop("v", p.mul2)], close: 2 };
@@ -134,7 +135,7 @@ export function fusedConvForwardKernel(tp: TensorProductIR, scale: number, path:
     const pl = pairLoops(p, "w");
     body.push(
       `  // path ${n}: ${p.mode}, ${p.mul1} x ${p.mul2} -> ${p.mulOut} channels of dim ${p.dOut}`,
-      `  for (var w = 0u; w < ${opaqueBound(p.mulOut)}; w++) {`,
+      `  for (var w = 0u; w < ${u32(p.mulOut)}; w++) {`,
       ...ks.map((k) => `    var acc${k} = 0.0;`),
       "    for (var e = start; e < end; e++) {",
       ...indent(6, [...STENCIL_LINES(D.J), `let xb = edge_src[e] * ${u32(D.d1)} + ${u32(p.off1)};`, `let yb = e * ${u32(D.d2)} + ${u32(p.off2)};`]),
@@ -168,7 +169,7 @@ export function fusedConvBackwardInputKernel(tp: TensorProductIR, scale: number,
     const pl = pairLoops(p, "u");
     body.push(
       `  // path ${n}: ${p.mode}, ${p.mul1} x ${p.mul2} -> ${p.mulOut} channels`,
-      `  for (var u = 0u; u < ${opaqueBound(p.mul1)}; u++) {`,
+      `  for (var u = 0u; u < ${u32(p.mul1)}; u++) {`,
       ...is.map((i) => `    var acc${i} = 0.0;`),
       "    for (var q = start; q < end; q++) {",
       ...indent(6, ["let e = src_edges[q];", ...STENCIL_LINES(D.J), `let gb = edge_dst[e] * ${u32(D.dOut)} + ${u32(p.offOut)};`, `let yb = e * ${u32(D.d2)} + ${u32(p.off2)};`]),
