@@ -121,75 +121,113 @@ export function fusedConvPathCount(tp: TensorProductIR): number {
   return tp.instructions.length;
 }
 
+const LANES = ["x", "y", "z", "w"];
+
 /**
- * rows = nodes; path `n` only. Several paths may feed one output block (uvw), so every path adds and path 0
- * zeroes the row first: the plan runs the paths' kernels in order.
+ * Which of u, v, w vary with the lane when the loop variable `fixed` is blocked 4 channels at a time (a
+ * vec4u): the fixed one and those the mode ties to it.
+ */
+function laneVars(p: Path, fixed: "w" | "u"): Set<string> {
+  const tied: Record<Path["mode"], string[]> = { uvw: [], uvu: ["u", "w"], uvv: fixed === "w" ? ["v", "w"] : [], uuw: fixed === "u" ? ["u", "v"] : [], uuu: ["u", "v", "w"] };
+  return new Set([fixed, ...tied[p.mode]]);
+}
+
+/** A load per lane (vec4f) when `vec`, else one scalar load; `at(i)` is the WGSL of the element at index i. */
+const load = (vec: boolean, index: string, at: (i: string) => string) => (vec ? `vec4f(${LANES.map((c) => at(`${index}.${c}`)).join(", ")})` : at(index));
+
+/** The weights of the 4 lanes' (u, v, w) terms: vec4 of interpolated table entries. */
+function laneWeights(p: Path, J: number): string {
+  if (!p.hasWeight) return "vec4f(1.0)";
+  return `vec4f(${LANES.map((c) => weightAt(p, J, `idx.${c}`)).join(", ")})`;
+}
+
+/**
+ * rows = nodes; path `path` only. Output channels go 4 at a time (vec4 accumulators, one per component),
+ * so an edge's stencil, source and x2 are loaded once per 4 channels. Several paths may feed one output
+ * block (uvw), so every path adds and path 0 zeroes the row first: the plan runs the paths' kernels in order.
  * Bindings: x1 (nodes x d1), x2 (edges x d2), stencil, table (read); out (write); dst_offsets, edge_src (u32).
  */
 export function fusedConvForwardKernel(tp: TensorProductIR, scale: number, path: number): RowKernel {
   const D = dimsOf(tp, scale);
   const body = [OPAQUE_ZERO, "  let start = dst_offsets[row];", "  let end = dst_offsets[row + 1u];"];
   if (path === 0) body.push(`  for (var i = 0u; i < ${u32(D.dOut)}; i++) { out[row * ${u32(D.dOut)} + i] = 0.0; }`);
-  onePath(tp, path, (p, n) => {
-    const ks = Array.from({ length: p.dOut }, (_, k) => k);
-    const pl = pairLoops(p, "w");
-    body.push(
-      `  // path ${n}: ${p.mode}, ${p.mul1} x ${p.mul2} -> ${p.mulOut} channels of dim ${p.dOut}`,
-      `  for (var w = 0u; w < ${u32(p.mulOut)}; w++) {`,
-      ...ks.map((k) => `    var acc${k} = 0.0;`),
-      "    for (var e = start; e < end; e++) {",
-      ...indent(6, [...STENCIL_LINES(D.J), `let xb = edge_src[e] * ${u32(D.d1)} + ${u32(p.off1)};`, `let yb = e * ${u32(D.d2)} + ${u32(p.off2)};`]),
-      ...indent(6, pl.open),
-      ...indent(8, [
-        `let c = ${weightAt(p, D.J, weightIndex(p, "u", "v", "w"))};`,
-        ...operandLoads(p, "xb", "yb"),
-        ...ks.map((k) => `acc${k} += c * (${sum(p.cg.filter((t) => t.k === k).map((t) => `${f32(t.c)} * a${t.i} * y${t.j}`))});`),
-      ]),
-      ...indent(6, Array(pl.close).fill("}")),
+  const p = pathsOf(tp)[path];
+  if (!p) throw new Error(`fused conv: no path ${path}`);
+  const lane = laneVars(p, "w");
+  const ks = Array.from({ length: p.dOut }, (_, k) => k);
+  const is = [...new Set(p.cg.map((t) => t.i))], js = [...new Set(p.cg.map((t) => t.j))];
+  const pl = pairLoops(p, "w");
+  body.push(
+    `  // path ${path}: ${p.mode}, ${p.mul1} x ${p.mul2} -> ${p.mulOut} channels of dim ${p.dOut}`,
+    `  for (var w0 = 0u; w0 < ${u32(p.mulOut)}; w0 += 4u) {`,
+    `    let w = min(vec4u(w0) + vec4u(0u, 1u, 2u, 3u), vec4u(${u32(p.mulOut - 1)}));`,
+    ...ks.map((k) => `    var acc${k} = vec4f(0.0);`),
+    "    for (var e = start; e < end; e++) {",
+    ...indent(6, [...STENCIL_LINES(D.J), `let xb = edge_src[e] * ${u32(D.d1)} + ${u32(p.off1)};`, `let yb = e * ${u32(D.d2)} + ${u32(p.off2)};`]),
+    ...indent(6, pl.open),
+    ...indent(8, [
+      `let idx = ${weightIndex(p, "u", "v", "w")};`,
+      `let c = ${laneWeights(p, D.J)};`,
+      ...is.map((i) => `let a${i} = ${load(lane.has("u"), "u", (u) => `x1[xb + ${u} * ${u32(p.d1)} + ${u32(i)}]`)};`),
+      ...js.map((j) => `let y${j} = ${load(lane.has("v"), "v", (v) => `x2[yb + ${v} * ${u32(p.d2)} + ${u32(j)}]`)};`),
+      ...ks.map((k) => `acc${k} += c * (${sum(p.cg.filter((t) => t.k === k).map((t) => `${f32(t.c)} * a${t.i} * y${t.j}`))});`),
+    ]),
+    ...indent(6, Array(pl.close).fill("}")),
+    "    }",
+    ...[0, 1, 2, 3].flatMap((l) => [
+      `    if (w0 + ${u32(l)} < ${u32(p.mulOut)}) {`,
+      `      let o = row * ${u32(D.dOut)} + ${u32(p.offOut)} + (w0 + ${u32(l)}) * ${u32(p.dOut)};`,
+      ...ks.map((k) => `      out[o + ${u32(k)}] += ${f32(scale)} * acc${k}.${LANES[l]};`),
       "    }",
-      `    let o = row * ${u32(D.dOut)} + ${u32(p.offOut)} + w * ${u32(p.dOut)};`,
-      ...ks.map((k) => `    out[o + ${u32(k)}] += ${f32(scale)} * acc${k};`),
-      "  }",
-    );
-  });
+    ]),
+    "  }",
+  );
   const bindings = [ro("x1"), ro("x2"), ro("stencil"), ro("table"), rw("out"), ro("dst_offsets", "array<u32>"), ro("edge_src", "array<u32>")];
   return rowKernel(`conv_fused_forward_${path}`, "nodes", bindings, body);
 }
 
 /**
- * rows = nodes; path `path` only: grad_x1[n] += scale · Σ over n's outgoing edges of the product's adjoint in x1.
+ * rows = nodes; path `path` only: grad_x1[n] += scale · Σ over n's outgoing edges of the product's adjoint
+ * in x1, input channels 4 at a time.
  * Bindings: x2, stencil, table, grad_out (nodes x dOut) (read); grad_x1 (ADDS); src_offsets, src_edges, edge_dst (u32).
  */
 export function fusedConvBackwardInputKernel(tp: TensorProductIR, scale: number, path: number): RowKernel {
   const D = dimsOf(tp, scale);
   const body = [OPAQUE_ZERO, "  let start = src_offsets[row];", "  let end = src_offsets[row + 1u];"];
-  onePath(tp, path, (p, n) => {
-    const is = Array.from({ length: p.d1 }, (_, i) => i);
-    const js = [...new Set(p.cg.map((t) => t.j))], ks = [...new Set(p.cg.map((t) => t.k))];
-    const pl = pairLoops(p, "u");
-    body.push(
-      `  // path ${n}: ${p.mode}, ${p.mul1} x ${p.mul2} -> ${p.mulOut} channels`,
-      `  for (var u = 0u; u < ${u32(p.mul1)}; u++) {`,
-      ...is.map((i) => `    var acc${i} = 0.0;`),
-      "    for (var q = start; q < end; q++) {",
-      ...indent(6, ["let e = src_edges[q];", ...STENCIL_LINES(D.J), `let gb = edge_dst[e] * ${u32(D.dOut)} + ${u32(p.offOut)};`, `let yb = e * ${u32(D.d2)} + ${u32(p.off2)};`]),
-      ...indent(6, pl.open),
-      ...indent(8, [
-        `let c = ${weightAt(p, D.J, weightIndex(p, "u", "v", "w"))};`,
-        ...js.map((j) => `let y${j} = x2[yb + v * ${u32(p.d2)} + ${u32(j)}];`),
-        ...ks.map((k) => `let g${k} = grad_out[gb + w * ${u32(p.dOut)} + ${u32(k)}];`),
-        ...is.map((i) => {
-          const terms = p.cg.filter((t) => t.i === i).map((t) => `${f32(t.c)} * y${t.j} * g${t.k}`);
-          return terms.length ? `acc${i} += c * (${sum(terms)});` : "";
-        }).filter((l) => l),
-      ]),
-      ...indent(6, Array(pl.close).fill("}")),
+  const p = pathsOf(tp)[path];
+  if (!p) throw new Error(`fused conv: no path ${path}`);
+  const lane = laneVars(p, "u");
+  const is = Array.from({ length: p.d1 }, (_, i) => i);
+  const js = [...new Set(p.cg.map((t) => t.j))], ks = [...new Set(p.cg.map((t) => t.k))];
+  const pl = pairLoops(p, "u");
+  body.push(
+    `  // path ${path}: ${p.mode}, ${p.mul1} x ${p.mul2} -> ${p.mulOut} channels`,
+    `  for (var u0 = 0u; u0 < ${u32(p.mul1)}; u0 += 4u) {`,
+    `    let u = min(vec4u(u0) + vec4u(0u, 1u, 2u, 3u), vec4u(${u32(p.mul1 - 1)}));`,
+    ...is.map((i) => `    var acc${i} = vec4f(0.0);`),
+    "    for (var q = start; q < end; q++) {",
+    ...indent(6, ["let e = src_edges[q];", ...STENCIL_LINES(D.J), `let gb = edge_dst[e] * ${u32(D.dOut)} + ${u32(p.offOut)};`, `let yb = e * ${u32(D.d2)} + ${u32(p.off2)};`]),
+    ...indent(6, pl.open),
+    ...indent(8, [
+      `let idx = ${weightIndex(p, "u", "v", "w")};`,
+      `let c = ${laneWeights(p, D.J)};`,
+      ...js.map((j) => `let y${j} = ${load(lane.has("v"), "v", (v) => `x2[yb + ${v} * ${u32(p.d2)} + ${u32(j)}]`)};`),
+      ...ks.map((k) => `let g${k} = ${load(lane.has("w"), "w", (w) => `grad_out[gb + ${w} * ${u32(p.dOut)} + ${u32(k)}]`)};`),
+      ...is.flatMap((i) => {
+        const terms = p.cg.filter((t) => t.i === i).map((t) => `${f32(t.c)} * y${t.j} * g${t.k}`);
+        return terms.length ? [`acc${i} += c * (${sum(terms)});`] : [];
+      }),
+    ]),
+    ...indent(6, Array(pl.close).fill("}")),
+    "    }",
+    ...[0, 1, 2, 3].flatMap((l) => [
+      `    if (u0 + ${u32(l)} < ${u32(p.mul1)}) {`,
+      `      let o = row * ${u32(D.d1)} + ${u32(p.off1)} + (u0 + ${u32(l)}) * ${u32(p.d1)};`,
+      ...is.map((i) => `      grad_x1[o + ${u32(i)}] += ${f32(scale)} * acc${i}.${LANES[l]};`),
       "    }",
-      `    let o = row * ${u32(D.d1)} + ${u32(p.off1)} + u * ${u32(p.d1)};`,
-      ...is.map((i) => `    grad_x1[o + ${u32(i)}] += ${f32(scale)} * acc${i};`),
-      "  }",
-    );
-  });
+    ]),
+    "  }",
+  );
   const bindings = [ro("x2"), ro("stencil"), ro("table"), ro("grad_out"), rw("grad_x1"), ro("src_offsets", "array<u32>"), ro("src_edges", "array<u32>"), ro("edge_dst", "array<u32>")];
   return rowKernel(`conv_fused_backward_input_${path}`, "nodes", bindings, body);
 }
@@ -248,8 +286,3 @@ export function fusedConvWeightPartialKernel(tp: TensorProductIR, scale: number,
   return { kernel: rowKernel(`conv_fused_weight_partial_${path}`, { count: chunks * p.numel }, bindings, body), rows: chunks * p.numel };
 }
 
-function onePath(tp: TensorProductIR, path: number, f: (p: Path, n: number) => void): void {
-  const p = pathsOf(tp)[path];
-  if (!p) throw new Error(`fused conv: no path ${path}`);
-  f(p, path);
-}
