@@ -81,15 +81,6 @@ function dimsOf(tp: TensorProductIR, scale: number): Dims {
   return { d1, d2, dOut, J: Math.max(1, tp.weightNumel), scale };
 }
 
-/** Loads of the x1 components `a{i}` of channel u and the x2 components `y{j}` of channel v a path's entries use. */
-function operandLoads(p: Path, x1Base: string, x2Base: string): string[] {
-  const is = [...new Set(p.cg.map((t) => t.i))], js = [...new Set(p.cg.map((t) => t.j))];
-  return [
-    ...is.map((i) => `let a${i} = x1[${x1Base} + u * ${u32(p.d1)} + ${u32(i)}];`),
-    ...js.map((j) => `let y${j} = x2[${x2Base} + v * ${u32(p.d2)} + ${u32(j)}];`),
-  ];
-}
-
 /**
  * For one edge of the loop: the (u, v, w) terms that touch a fixed channel (the loop variable `fixed` is
  * the output channel in the forward, the input channel in the input backward). Opens loops or lets for
@@ -244,9 +235,9 @@ function decode(p: Path): string[] {
 }
 
 /**
- * rows = { count: chunks x numel } for path `path` (none for a path without weights): invocation (c, idx)
- * owns weight j = offW + idx; it zeroes its column of partial table c, then adds, for each edge of chunk c
- * in order, L_m · g_e[j] at the stencil's nodes, g_e[j] = scale · <grad_out[dst_e] of the weight's output
+ * rows = { count: chunks x ceil(numel / 4) } for path `path` (none for a path without weights): invocation
+ * (c, b) owns weights j = offW + 4b .. offW + 4b + 3; it zeroes their columns of partial table c, then adds,
+ * for each edge of chunk c in order, L_m · g_e[j] at the stencil's nodes, g_e[j] = scale · <grad_out[dst_e] of the weight's output
  * channel, the coupled product of x1[src_e] and x2[e]>.
  * Bindings: x1, x2, grad_out, stencil (read); partial (write); edge_src, edge_dst (u32).
  */
@@ -254,35 +245,44 @@ export function fusedConvWeightPartialKernel(tp: TensorProductIR, scale: number,
   const D = dimsOf(tp, scale), J = u32(D.J), nodes = cells + 1;
   const p = pathsOf(tp)[path]!;
   if (!p.hasWeight || p.numel === 0) return undefined;
-  const ks = [...new Set(p.cg.map((t) => t.k))];
+  const ks = [...new Set(p.cg.map((t) => t.k))], is = [...new Set(p.cg.map((t) => t.i))], js = [...new Set(p.cg.map((t) => t.j))];
+  // 4 consecutive weights per invocation: an edge's stencil, endpoints and x2 load once per 4 weights.
+  const NB = Math.ceil(p.numel / 4);
+  const vConst = p.mul2 === 1 && !p.mode.startsWith("uu"); // v is 0 for every lane
+  const lanes = [0, 1, 2, 3];
   const body = [
     OPAQUE_ZERO,
     `  // path ${path}: ${p.mode}`,
-    `  let chunk = row / ${u32(p.numel)};`,
-    `  let idx = row % ${u32(p.numel)};`,
+    `  let chunk = row / ${u32(NB)};`,
+    `  let idx0 = (row % ${u32(NB)}) * 4u;`,
+    `  let idx = min(vec4u(idx0) + vec4u(0u, 1u, 2u, 3u), vec4u(${u32(p.numel - 1)}));`,
     `  let per = (params.edges + ${u32(chunks - 1)}) / ${u32(chunks)};`,
     "  let e0 = min(chunk * per, params.edges);",
     "  let e1 = min(e0 + per, params.edges);",
-    `  let base = chunk * ${u32(nodes * D.J)} + ${u32(p.offW)} + idx;`,
-    `  for (var k = 0u; k < ${opaqueBound(nodes)}; k++) { partial[base + k * ${J}] = 0.0; }`,
+    `  let base = chunk * ${u32(nodes * D.J)} + ${u32(p.offW)} + idx0;`,
+    `  let n = min(4u, ${u32(p.numel)} - idx0);`,
+    `  for (var k = 0u; k < ${opaqueBound(nodes)}; k++) { for (var l = 0u; l < n; l++) { partial[base + k * ${J} + l] = 0.0; } }`,
     ...indent(2, decode(p)),
     "  for (var e = e0; e < e1; e++) {",
     ...indent(4, [
       "let s = e * 5u;",
       `let xb = edge_src[e] * ${u32(D.d1)} + ${u32(p.off1)};`,
       `let yb = e * ${u32(D.d2)} + ${u32(p.off2)};`,
-      `let gb = edge_dst[e] * ${u32(D.dOut)} + ${u32(p.offOut)} + w * ${u32(p.dOut)};`,
-      ...operandLoads(p, "xb", "yb"),
-      `let g = ${f32(scale)} * (${sum(ks.map((k) => `grad_out[gb + ${u32(k)}] * (${sum(p.cg.filter((t) => t.k === k).map((t) => `${f32(t.c)} * a${t.i} * y${t.j}`))})`))});`,
+      `let gb = edge_dst[e] * ${u32(D.dOut)} + ${u32(p.offOut)};`,
+      ...is.map((i) => `let a${i} = ${load(true, "u", (u) => `x1[xb + ${u} * ${u32(p.d1)} + ${u32(i)}]`)};`),
+      ...js.map((j) => `let y${j} = ${vConst ? `x2[yb + ${u32(j)}]` : load(true, "v", (v) => `x2[yb + ${v} * ${u32(p.d2)} + ${u32(j)}]`)};`),
+      `let g = ${f32(scale)} * (${sum(ks.map((k) => `${load(true, "w", (w) => `grad_out[gb + ${w} * ${u32(p.dOut)} + ${u32(k)}]`)} * (${sum(p.cg.filter((t) => t.k === k).map((t) => `${f32(t.c)} * a${t.i} * y${t.j}`))})`))});`,
       `let o = base + u32(stencil[s]) * ${J};`,
-      "partial[o] += stencil[s + 1u] * g;",
-      `partial[o + ${J}] += stencil[s + 2u] * g;`,
-      `partial[o + ${u32(2 * D.J)}] += stencil[s + 3u] * g;`,
-      `partial[o + ${u32(3 * D.J)}] += stencil[s + 4u] * g;`,
+      "let l = vec4f(stencil[s + 1u], stencil[s + 2u], stencil[s + 3u], stencil[s + 4u]);",
+      ...lanes.flatMap((lane) => [
+        `if (${u32(lane)} < n) {`,
+        ...[0, 1, 2, 3].map((m) => `  partial[o + ${u32(m * D.J + lane)}] += l.${LANES[m]} * g.${LANES[lane]};`),
+        "}",
+      ]),
     ]),
     "  }",
   ];
   const bindings = [ro("x1"), ro("x2"), ro("grad_out"), ro("stencil"), rw("partial"), ro("edge_src", "array<u32>"), ro("edge_dst", "array<u32>")];
-  return { kernel: rowKernel(`conv_fused_weight_partial_${path}`, { count: chunks * p.numel }, bindings, body), rows: chunks * p.numel };
+  return { kernel: rowKernel(`conv_fused_weight_partial_${path}`, { count: chunks * NB }, bindings, body), rows: chunks * NB };
 }
 
