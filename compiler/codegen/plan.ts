@@ -144,7 +144,7 @@ export function planModel(ir: ModelIR, options: PlanOptions = {}): ModelPlan {
           const { table, stencil } = radialTableForward(L, layer.radial, emb);
           for (let p = 0; p < fusedConvPathCount(layer.tp); p++) {
             const k = fusedConvForwardKernel(layer.tp, 1 / Math.sqrt(layer.numNeighbors), p);
-            b.step("forward", `${L}.conv.p${p}`, k, "nodes", { x1: `v.${x}`, x2: `v.${sh}`, stencil, table, out, dst_offsets: "dst_offsets", edge_src: "edge_src" });
+            b.step("forward", `${L}.conv.p${p}`, k, "nodes", only(k, { x1: `v.${x}`, x2: `v.${sh}`, stencil, table, table4: table, out, dst_offsets: "dst_offsets", edge_src: "edge_src" }));
           }
           return;
         }
@@ -356,9 +356,10 @@ export function planModel(ir: ModelIR, options: PlanOptions = {}): ModelPlan {
           const chunks = radialTableChunks(table.cells, table.cols);
           const partial = scratch(`s.${L}.table_partial`, { count: chunks * (table.cells + 1) }, table.cols);
           for (let p = 0; p < fusedConvPathCount(layer.tp); p++) {
-            if (gx) b.step("backward", `${L}.conv.backward_input.p${p}`, fusedConvBackwardInputKernel(layer.tp, scale, p), "nodes", { x2: `v.${sh}`, stencil, table: t, grad_out: gOut, grad_x1: gx, src_offsets: "src_offsets", src_edges: "src_edges", edge_dst: "edge_dst" });
+            const bi = fusedConvBackwardInputKernel(layer.tp, scale, p);
+            if (gx) b.step("backward", `${L}.conv.backward_input.p${p}`, bi, "nodes", only(bi, { x2: `v.${sh}`, stencil, table: t, table4: t, grad_out: gOut, grad_x1: gx, src_offsets: "src_offsets", src_edges: "src_edges", edge_dst: "edge_dst" }));
             const w = fusedConvWeightPartialKernel(layer.tp, scale, table.cells, chunks, p);
-            if (w) b.step("backward", `${L}.conv.weight_partial.p${p}`, w.kernel, { count: w.rows }, { x1: `v.${x}`, x2: `v.${sh}`, grad_out: gOut, stencil, partial, edge_src: "edge_src", edge_dst: "edge_dst" });
+            if (w) b.step("backward", `${L}.conv.weight_partial.p${p}`, w.kernel, { count: w.rows }, only(w.kernel, { x1: `v.${x}`, x2: `v.${sh}`, grad_out: gOut, stencil, partial, partial4: partial, edge_src: "edge_src", edge_dst: "edge_dst" }));
           }
           radialTableBackward(L, table, partial, chunks);
           return;

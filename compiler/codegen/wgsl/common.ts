@@ -33,7 +33,8 @@ export type Access = "read" | "read_write";
 
 export interface Binding {
   name: string;
-  type: "array<f32>" | "array<u32>";
+  /** array<vec4f>: an f32 buffer read 4 aligned numbers at a time (bound to the same buffer as an array<f32>). */
+  type: "array<f32>" | "array<u32>" | "array<vec4f>";
   access: Access;
 }
 

@@ -126,9 +126,27 @@ function laneVars(p: Path, fixed: "w" | "u"): Set<string> {
 /** A load per lane (vec4f) when `vec`, else one scalar load; `at(i)` is the WGSL of the element at index i. */
 const load = (vec: boolean, index: string, at: (i: string) => string) => (vec ? `vec4f(${LANES.map((c) => at(`${index}.${c}`)).join(", ")})` : at(index));
 
+/**
+ * Whether the 4 lanes' weight indices are consecutive from a multiple of 4 (so each grid node's 4 weights
+ * are one aligned vec4 of the table): the blocked channel's count is a multiple of 4 and the index steps by
+ * 1 with it.
+ */
+function vectorWeights(p: Path, J: number, fixed: "w" | "u"): boolean {
+  if (!p.hasWeight || p.offW % 4 !== 0 || J % 4 !== 0) return false;
+  if (fixed === "w") {
+    if (p.mulOut % 4 !== 0) return false;
+    return p.mode === "uvw" || p.mode === "uuw" || p.mode === "uuu" || (p.mode === "uvu" && p.mul2 === 1) || (p.mode === "uvv" && p.mul2 % 4 === 0);
+  }
+  return p.mul1 % 4 === 0 && (p.mode === "uuu" || (p.mode === "uvu" && p.mul2 === 1));
+}
+
 /** The weights of the 4 lanes' (u, v, w) terms: vec4 of interpolated table entries. */
-function laneWeights(p: Path, J: number): string {
+function laneWeights(p: Path, J: number, vector: boolean): string {
   if (!p.hasWeight) return "vec4f(1.0)";
+  if (vector) {
+    const q = `(t0 + ${u32(p.offW)} + idx.x) / 4u`, J4 = J / 4;
+    return `l.x * table4[${q}] + l.y * table4[${q} + ${u32(J4)}] + l.z * table4[${q} + ${u32(2 * J4)}] + l.w * table4[${q} + ${u32(3 * J4)}]`;
+  }
   return `vec4f(${LANES.map((c) => weightAt(p, J, `idx.${c}`)).join(", ")})`;
 }
 
@@ -136,7 +154,8 @@ function laneWeights(p: Path, J: number): string {
  * rows = nodes; path `path` only. Output channels go 4 at a time (vec4 accumulators, one per component),
  * so an edge's stencil, source and x2 are loaded once per 4 channels. Several paths may feed one output
  * block (uvw), so every path adds and path 0 zeroes the row first: the plan runs the paths' kernels in order.
- * Bindings: x1 (nodes x d1), x2 (edges x d2), stencil, table (read); out (write); dst_offsets, edge_src (u32).
+ * Bindings: x1 (nodes x d1), x2 (edges x d2), stencil, table (read; as `table4`, array<vec4f>, when the
+ * lanes' weights are aligned vec4s); out (write); dst_offsets, edge_src (u32).
  */
 export function fusedConvForwardKernel(tp: TensorProductIR, scale: number, path: number): RowKernel {
   const D = dimsOf(tp, scale);
@@ -144,7 +163,7 @@ export function fusedConvForwardKernel(tp: TensorProductIR, scale: number, path:
   if (path === 0) body.push(`  for (var i = 0u; i < ${u32(D.dOut)}; i++) { out[row * ${u32(D.dOut)} + i] = 0.0; }`);
   const p = pathsOf(tp)[path];
   if (!p) throw new Error(`fused conv: no path ${path}`);
-  const lane = laneVars(p, "w");
+  const lane = laneVars(p, "w"), vector = vectorWeights(p, D.J, "w");
   const ks = Array.from({ length: p.dOut }, (_, k) => k);
   const is = [...new Set(p.cg.map((t) => t.i))], js = [...new Set(p.cg.map((t) => t.j))];
   const pl = pairLoops(p, "w");
@@ -158,7 +177,7 @@ export function fusedConvForwardKernel(tp: TensorProductIR, scale: number, path:
     ...indent(6, pl.open),
     ...indent(8, [
       `let idx = ${weightIndex(p, "u", "v", "w")};`,
-      `let c = ${laneWeights(p, D.J)};`,
+      `let c = ${laneWeights(p, D.J, vector)};`,
       ...is.map((i) => `let a${i} = ${load(lane.has("u"), "u", (u) => `x1[xb + ${u} * ${u32(p.d1)} + ${u32(i)}]`)};`),
       ...js.map((j) => `let y${j} = ${load(lane.has("v"), "v", (v) => `x2[yb + ${v} * ${u32(p.d2)} + ${u32(j)}]`)};`),
       ...ks.map((k) => `acc${k} += c * (${sum(p.cg.filter((t) => t.k === k).map((t) => `${f32(t.c)} * a${t.i} * y${t.j}`))});`),
@@ -173,21 +192,22 @@ export function fusedConvForwardKernel(tp: TensorProductIR, scale: number, path:
     ]),
     "  }",
   );
-  const bindings = [ro("x1"), ro("x2"), ro("stencil"), ro("table"), rw("out"), ro("dst_offsets", "array<u32>"), ro("edge_src", "array<u32>")];
+  const bindings = [ro("x1"), ro("x2"), ro("stencil"), vector ? ro("table4", "array<vec4f>") : ro("table"), rw("out"), ro("dst_offsets", "array<u32>"), ro("edge_src", "array<u32>")];
   return rowKernel(`conv_fused_forward_${path}`, "nodes", bindings, body);
 }
 
 /**
  * rows = nodes; path `path` only: grad_x1[n] += scale · Σ over n's outgoing edges of the product's adjoint
  * in x1, input channels 4 at a time.
- * Bindings: x2, stencil, table, grad_out (nodes x dOut) (read); grad_x1 (ADDS); src_offsets, src_edges, edge_dst (u32).
+ * Bindings: x2, stencil, table | table4 (as in the forward), grad_out (nodes x dOut) (read); grad_x1 (ADDS);
+ * src_offsets, src_edges, edge_dst (u32).
  */
 export function fusedConvBackwardInputKernel(tp: TensorProductIR, scale: number, path: number): RowKernel {
   const D = dimsOf(tp, scale);
   const body = [OPAQUE_ZERO, "  let start = src_offsets[row];", "  let end = src_offsets[row + 1u];"];
   const p = pathsOf(tp)[path];
   if (!p) throw new Error(`fused conv: no path ${path}`);
-  const lane = laneVars(p, "u");
+  const lane = laneVars(p, "u"), vector = vectorWeights(p, D.J, "u");
   const is = Array.from({ length: p.d1 }, (_, i) => i);
   const js = [...new Set(p.cg.map((t) => t.j))], ks = [...new Set(p.cg.map((t) => t.k))];
   const pl = pairLoops(p, "u");
@@ -201,7 +221,7 @@ export function fusedConvBackwardInputKernel(tp: TensorProductIR, scale: number,
     ...indent(6, pl.open),
     ...indent(8, [
       `let idx = ${weightIndex(p, "u", "v", "w")};`,
-      `let c = ${laneWeights(p, D.J)};`,
+      `let c = ${laneWeights(p, D.J, vector)};`,
       ...js.map((j) => `let y${j} = ${load(lane.has("v"), "v", (v) => `x2[yb + ${v} * ${u32(p.d2)} + ${u32(j)}]`)};`),
       ...ks.map((k) => `let g${k} = ${load(lane.has("w"), "w", (w) => `grad_out[gb + ${w} * ${u32(p.dOut)} + ${u32(k)}]`)};`),
       ...is.flatMap((i) => {
@@ -219,7 +239,7 @@ export function fusedConvBackwardInputKernel(tp: TensorProductIR, scale: number,
     ]),
     "  }",
   );
-  const bindings = [ro("x2"), ro("stencil"), ro("table"), ro("grad_out"), rw("grad_x1"), ro("src_offsets", "array<u32>"), ro("src_edges", "array<u32>"), ro("edge_dst", "array<u32>")];
+  const bindings = [ro("x2"), ro("stencil"), vector ? ro("table4", "array<vec4f>") : ro("table"), ro("grad_out"), rw("grad_x1"), ro("src_offsets", "array<u32>"), ro("src_edges", "array<u32>"), ro("edge_dst", "array<u32>")];
   return rowKernel(`conv_fused_backward_input_${path}`, "nodes", bindings, body);
 }
 
@@ -239,7 +259,8 @@ function decode(p: Path): string[] {
  * (c, b) owns weights j = offW + 4b .. offW + 4b + 3; it zeroes their columns of partial table c, then adds,
  * for each edge of chunk c in order, L_m · g_e[j] at the stencil's nodes, g_e[j] = scale · <grad_out[dst_e] of the weight's output
  * channel, the coupled product of x1[src_e] and x2[e]>.
- * Bindings: x1, x2, grad_out, stencil (read); partial (write); edge_src, edge_dst (u32).
+ * Bindings: x1, x2, grad_out, stencil (read); partial (write; as `partial4`, array<vec4f>, when the path's
+ * weights are whole aligned blocks of 4); edge_src, edge_dst (u32).
  */
 export function fusedConvWeightPartialKernel(tp: TensorProductIR, scale: number, cells: number, chunks: number, path: number): { kernel: RowKernel; rows: number } | undefined {
   const D = dimsOf(tp, scale), J = u32(D.J), nodes = cells + 1;
@@ -249,6 +270,8 @@ export function fusedConvWeightPartialKernel(tp: TensorProductIR, scale: number,
   // 4 consecutive weights per invocation: an edge's stencil, endpoints and x2 load once per 4 weights.
   const NB = Math.ceil(p.numel / 4);
   const vConst = p.mul2 === 1 && !p.mode.startsWith("uu"); // v is 0 for every lane
+  // Whole aligned blocks of 4 weights: each grid node's 4 partial sums are one vec4.
+  const vector = p.offW % 4 === 0 && D.J % 4 === 0 && p.numel % 4 === 0;
   const lanes = [0, 1, 2, 3];
   const body = [
     OPAQUE_ZERO,
@@ -261,7 +284,9 @@ export function fusedConvWeightPartialKernel(tp: TensorProductIR, scale: number,
     "  let e1 = min(e0 + per, params.edges);",
     `  let base = chunk * ${u32(nodes * D.J)} + ${u32(p.offW)} + idx0;`,
     `  let n = min(4u, ${u32(p.numel)} - idx0);`,
-    `  for (var k = 0u; k < ${opaqueBound(nodes)}; k++) { for (var l = 0u; l < n; l++) { partial[base + k * ${J} + l] = 0.0; } }`,
+    vector
+      ? `  for (var k = 0u; k < ${opaqueBound(nodes)}; k++) { partial4[base / 4u + k * ${u32(D.J / 4)}] = vec4f(0.0); }`
+      : `  for (var k = 0u; k < ${opaqueBound(nodes)}; k++) { for (var l = 0u; l < n; l++) { partial[base + k * ${J} + l] = 0.0; } }`,
     ...indent(2, decode(p)),
     "  for (var e = e0; e < e1; e++) {",
     ...indent(4, [
@@ -274,15 +299,17 @@ export function fusedConvWeightPartialKernel(tp: TensorProductIR, scale: number,
       `let g = ${f32(scale)} * (${sum(ks.map((k) => `${load(true, "w", (w) => `grad_out[gb + ${w} * ${u32(p.dOut)} + ${u32(k)}]`)} * (${sum(p.cg.filter((t) => t.k === k).map((t) => `${f32(t.c)} * a${t.i} * y${t.j}`))})`))});`,
       `let o = base + u32(stencil[s]) * ${J};`,
       "let l = vec4f(stencil[s + 1u], stencil[s + 2u], stencil[s + 3u], stencil[s + 4u]);",
-      ...lanes.flatMap((lane) => [
-        `if (${u32(lane)} < n) {`,
-        ...[0, 1, 2, 3].map((m) => `  partial[o + ${u32(m * D.J + lane)}] += l.${LANES[m]} * g.${LANES[lane]};`),
-        "}",
-      ]),
+      ...(vector
+        ? [0, 1, 2, 3].map((m) => `partial4[o / 4u + ${u32((m * D.J) / 4)}] += l.${LANES[m]} * g;`)
+        : lanes.flatMap((lane) => [
+            `if (${u32(lane)} < n) {`,
+            ...[0, 1, 2, 3].map((m) => `  partial[o + ${u32(m * D.J + lane)}] += l.${LANES[m]} * g.${LANES[lane]};`),
+            "}",
+          ])),
     ]),
     "  }",
   ];
-  const bindings = [ro("x1"), ro("x2"), ro("grad_out"), ro("stencil"), rw("partial"), ro("edge_src", "array<u32>"), ro("edge_dst", "array<u32>")];
+  const bindings = [ro("x1"), ro("x2"), ro("grad_out"), ro("stencil"), vector ? { name: "partial4", type: "array<vec4f>" as const, access: "read_write" as const } : rw("partial"), ro("edge_src", "array<u32>"), ro("edge_dst", "array<u32>")];
   return { kernel: rowKernel(`conv_fused_weight_partial_${path}`, { count: chunks * NB }, bindings, body), rows: chunks * NB };
 }
 
