@@ -14,10 +14,10 @@ import { planModel } from "./plan.js";
 beforeAll(gpuContext);
 afterAll(releaseGpu);
 
-async function checkModel(ir: ModelIR, nodesPerGraph: number[], seed: number): Promise<void> {
+async function checkModel(ir: ModelIR, nodesPerGraph: number[], seed: number, posScale?: number): Promise<void> {
   const rng = seededRng(seed);
   const batch = handBatch(nodesPerGraph, fullEdges(nodesPerGraph));
-  randomFeatures(ir, batch, rng);
+  randomFeatures(ir, batch, rng, posScale);
   const params = initParams(ir, seed);
   const plan = planModel(ir);
   const exec = await PlanExecutor.create(gpu().device, plan);
@@ -79,6 +79,24 @@ describe("compiled convolutions and relaxed layers on the GPU against the float6
 
   it("conv with uvw paths and with e3nn's uvu layout", async () => {
     await checkModel(compileOrThrow(edgeSpec("layer a = conv(x, sh, emb, radial: [8], num_neighbors: 3) -> 2x0e + 1x1o + 1x2e\n layer b = conv(a, sh, emb, paths: uvu, radial: [8, 4], act: tanh) -> 0e + 1o + 2e\n layer c = linear(b) -> 0e + 1o + 2e\n output y = c")), [4, 3], 3);
+  });
+
+  it("the benchmark's convolution (smooth_finite embedding, edge lengths across the whole cutoff, uvu)", async () => {
+    const ir = compileOrThrow(`model BenchLike {
+      input x: 4x0e + 2x1o + 2x2e
+      input pos: positions
+      target t: 4x0e + 2x1o + 2x2e
+      edge sh = spherical_harmonics(lmax: 2, normalization: component)
+      edge emb = soft_one_hot(count: 10, cutoff: 18, basis: smooth_finite, scale: 3.1622776601683795)
+      layer sc = self_connection(x) -> 4x0e + 2x1o + 2x2e
+      layer lin1 = linear(x) -> 4x0e + 2x1o + 2x2e
+      layer tp = conv(lin1, sh, emb, paths: uvu, radial: [100], act: silu, num_neighbors: 16) -> 4x0e + 2x1o + 2x2e
+      layer lin2 = linear(tp) -> 4x0e + 2x1o + 2x2e
+      layer sum = add(sc, lin2)
+      output y = sum
+      train { loss: sse(y, t) }
+    }`);
+    await checkModel(ir, [9, 8], 6, 6);
   });
 
   it("relaxed_conv (relax to C1) and relaxed_node, with both regularisers", async () => {

@@ -20,6 +20,10 @@ import { addKernels, concatPieceKernels } from "./wgsl/pointwise.js";
 import { poolKernels } from "./wgsl/pool.js";
 import { adamKernel, sgdKernel } from "./wgsl/optimizer.js";
 import { radialMlpKernels } from "./wgsl/radial-mlp.js";
+import { isPlainLinear, linearBackwardInputSteps, linearForwardSteps, linearWeightGradSteps } from "./wgsl/linear.js";
+import { tableMlpKernels } from "./wgsl/radial-table-mlp.js";
+import { fusedConvBackwardInputKernel, fusedConvForwardKernel, fusedConvPathCount, fusedConvWeightPartialKernel } from "./wgsl/conv-fused.js";
+import { radialInterpolateKernel, radialStencilKernel, radialTableApplies, radialTableCells, radialTableChunks, radialTableEmbedding, radialTablePartialKernel, radialTableReduceKernel, STENCIL_COLS } from "./wgsl/radial-table.js";
 import { columnSumKernel } from "./wgsl/reduce.js";
 import { layerThetaBlocks, thetaKernels, thetaProximalKernel, thetaRegularizationKernel } from "./wgsl/theta.js";
 import { tensorProductBackwardWGSL, tensorProductBindings, tensorProductForwardWGSL, tensorProductTable, type TensorProductKernelOptions } from "./wgsl/tensor-product.js";
@@ -111,6 +115,11 @@ export function planModel(ir: ModelIR, options: PlanOptions = {}): ModelPlan {
     return tables.get(key)!;
   }
 
+  /** A linear kernel's constant table (linear.ts). */
+  function linTable(label: string, values: number[]): string {
+    return b.buffer({ name: `lin_table.${label}`, rows: { count: values.length }, cols: 1, type: "f32", role: "constant", values });
+  }
+
   /** A linear layer is the tensor product with the constant 1x0e (broadcast); a self-connection's with its attribute. */
   function linearOperands(layer: Extract<LayerIR, { op: "linear" | "self_connection" }>): { attr: string; opts: TensorProductKernelOptions } {
     const attr = layer.op === "self_connection" && layer.attr ? `v.${layer.attr}` : "one";
@@ -126,11 +135,23 @@ export function planModel(ir: ModelIR, options: PlanOptions = {}): ModelPlan {
       case "linear":
       case "self_connection": {
         const { attr, opts } = linearOperands(layer);
+        if (attr === "one" && isPlainLinear(layer.tp)) {
+          linearForwardSteps(layer.tp, opts.weightOffset!).forEach((st, i) => b.step("forward", `${L}.forward.${i}`, st.kernel, rows, { input: `v.${x}`, model_params: "params", lin_table: linTable(`${L}.forward.${i}`, st.table), output: out }));
+          return;
+        }
         tpForward(`${L}.forward`, layer.tp, opts, { x1: `v.${x}`, x2: attr, weight: "params", out }, rows);
         return;
       }
       case "conv": {
         const [sh, emb] = [layer.inputs[1]!, layer.inputs[2]!];
+        if (radialTable(layer.radial, emb)) {
+          const { table, stencil } = radialTableForward(L, layer.radial, emb);
+          for (let p = 0; p < fusedConvPathCount(layer.tp); p++) {
+            const k = fusedConvForwardKernel(layer.tp, 1 / Math.sqrt(layer.numNeighbors), p);
+            b.step("forward", `${L}.conv.p${p}`, k, "nodes", only(k, { x1: `v.${x}`, x2: `v.${sh}`, stencil, table, table4: table, out, dst_offsets: "dst_offsets", edge_src: "edge_src" }));
+          }
+          return;
+        }
         const weights = radialForward(L, layer.radial, emb);
         const msg = scratch(`s.${L}.msg`, "edges", dimOf(layer.irrepsOut));
         tpForward(`${L}.tp`, layer.tp, { x1: "gather" }, { x1: `v.${x}`, x2: `v.${sh}`, weight: weights, out: msg }, "edges");
@@ -181,8 +202,48 @@ export function planModel(ir: ModelIR, options: PlanOptions = {}): ModelPlan {
     return "irreps" in f ? f.irreps : f.irrepsOut;
   }
 
+  /** The radial table of layer L's MLP when its embedding qualifies (radial-table.ts), else undefined. */
+  function radialTable(mlp: RadialMlpIR, emb: string) {
+    const attr = ir.edgeAttrs.find((e) => e.name === emb);
+    if (!pos || !radialTableApplies(attr, mlp)) return undefined;
+    const cells = radialTableCells(attr);
+    const cols = mlp.sizes[mlp.sizes.length - 1]!;
+    return { attr, cells, cols, nodes: { count: cells + 1 }, mlp: tableMlpKernels(mlp, mlp.params.map(offsetOf), cells + 1) };
+  }
+
+  /** The MLP's table `s.<L>.table` over the grid, and each edge's stencil `s.<L>.stencil`. */
+  function radialTableForward(L: string, mlp: RadialMlpIR, emb: string): { table: string; stencil: string } {
+    const table = radialTable(mlp, emb)!;
+    const grid = b.buffer({ name: `s.${L}.grid_emb`, rows: table.nodes, cols: mlp.sizes[0]!, type: "f32", role: "constant", values: radialTableEmbedding(table.attr, table.cells) });
+    const t = scratch(`s.${L}.table`, table.nodes, table.cols);
+    const bind = { emb: grid, model_params: "params", out: t, hidden: scratch(`s.${L}.table_hidden`, table.nodes, table.mlp.hiddenSize), acts: scratch(`s.${L}.table_acts`, table.nodes, table.mlp.hiddenSize) };
+    table.mlp.forward.forEach((k, i) => b.step("forward", `${L}.radial.table.${i}`, k, k.rows, only(k, bind)));
+    const stencil = scratch(`s.${L}.stencil`, "edges", STENCIL_COLS);
+    b.step("forward", `${L}.radial.stencil`, radialStencilKernel(table.attr, table.cells), "edges", { pos: `v.${pos}`, stencil, src: "edge_src", dst: "edge_dst" });
+    return { table: t, stencil };
+  }
+
+  /** From the chunks' partial tables: the table's gradient, then the MLP's backward on the grid. */
+  function radialTableBackward(L: string, table: NonNullable<ReturnType<typeof radialTable>>, partial: string, chunks: number): void {
+    const gTable = scratch(`s.${L}.grad_table`, table.nodes, table.cols);
+    b.step("backward", `${L}.radial.table_reduce`, radialTableReduceKernel(table.cells, table.cols, chunks), { count: (table.cells + 1) * table.cols }, { partial, grad_table: gTable });
+    const bind = { emb: `s.${L}.grid_emb`, acts: `s.${L}.table_acts`, hidden: `s.${L}.table_hidden`, model_params: "params", grad_out: gTable, delta: scratch(`s.${L}.table_delta`, table.nodes, table.mlp.hiddenSize), grad_params: "grad_params" };
+    table.mlp.backward.forEach((k, i) => b.step("backward", `${L}.radial.table_backward.${i}`, k, k.rows, only(k, bind)));
+  }
+
+  /** The entries of `bind` a kernel declares (generators declare only the bindings they use). */
+  function only(k: { bindings: readonly string[] }, bind: Record<string, string>): Record<string, string> {
+    return Object.fromEntries(Object.entries(bind).filter(([name]) => k.bindings.includes(name)));
+  }
+
   /** The radial MLP of layer L on edge embedding `emb`; returns the buffer of its per-edge weights. */
   function radialForward(L: string, mlp: RadialMlpIR, emb: string): string {
+    if (radialTable(mlp, emb)) {
+      const { table, stencil } = radialTableForward(L, mlp, emb);
+      const out = scratch(`s.${L}.radial`, "edges", b.cols(table));
+      b.step("forward", `${L}.radial`, radialInterpolateKernel(b.cols(table)), "edges", { stencil, table, out });
+      return out;
+    }
     const k = radialMlpKernels(mlp, mlp.params.map(offsetOf));
     const out = scratch(`s.${L}.radial`, "edges", mlp.sizes[mlp.sizes.length - 1]!);
     const bind: Record<string, string> = { emb: `v.${emb}`, model_params: "params", out };
@@ -192,13 +253,26 @@ export function planModel(ir: ModelIR, options: PlanOptions = {}): ModelPlan {
   }
 
   function radialBackward(L: string, mlp: RadialMlpIR, emb: string, gradOut: string): void {
+    const table = radialTable(mlp, emb);
+    if (table) {
+      const chunks = radialTableChunks(table.cells, table.cols);
+      const partial = scratch(`s.${L}.table_partial`, { count: chunks * (table.cells + 1) }, table.cols);
+      b.step("backward", `${L}.radial.table_partial`, radialTablePartialKernel(table.cells, table.cols, chunks), { count: chunks * table.cols }, { stencil: `s.${L}.stencil`, grad_rows: gradOut, partial });
+      radialTableBackward(L, table, partial, chunks);
+      return;
+    }
     const k = radialMlpKernels(mlp, mlp.params.map(offsetOf));
-    const hidden: Record<string, string> = k.hiddenSize > 0 ? { hidden: `s.${L}.hidden` } : {};
-    const delta = scratch(`s.${L}.delta`, "edges", k.deltaSize);
+    tableMlpBackward(L, k, gradOut, `v.${emb}`, "edges", `s.${L}.hidden`);
+  }
+
+  /** The MLP's backward on its rows (edges, or the table's grid nodes): deltas, then weight gradients. */
+  function tableMlpBackward(L: string, k: ReturnType<typeof radialMlpKernels>, gradOut: string, emb: string, rows: Extent, hiddenBuffer: string): void {
+    const hidden: Record<string, string> = k.hiddenSize > 0 ? { hidden: hiddenBuffer } : {};
+    const delta = scratch(`s.${L}.delta`, rows, k.deltaSize);
     // The embedding's gradient only matters for positions, which are not differentiated: a write-only sink.
-    const sink = scratch(`s.${L}.grad_emb`, "edges", colsOf.get(emb)!);
-    b.step("backward", `${L}.radial.backward`, k.backward, "edges", { ...hidden, model_params: "params", grad_out: gradOut, delta, grad_emb: sink });
-    b.step("backward", `${L}.radial.grad_weight`, k.weightGrad, { count: k.weightCount }, { emb: `v.${emb}`, ...hidden, delta, grad_params: "grad_params" });
+    const sink = scratch(`s.${L}.grad_emb`, rows, b.cols(emb));
+    b.step("backward", `${L}.radial.backward`, k.backward, rows, { ...hidden, model_params: "params", grad_out: gradOut, delta, grad_emb: sink });
+    b.step("backward", `${L}.radial.grad_weight`, k.weightGrad, { count: k.weightCount }, { emb, ...hidden, delta, grad_params: "grad_params" });
   }
 
   /** θ = B c for a relaxed layer, into `s.<L>.theta`. */
@@ -271,6 +345,12 @@ export function planModel(ir: ModelIR, options: PlanOptions = {}): ModelPlan {
       case "linear":
       case "self_connection": {
         const { attr, opts } = linearOperands(layer);
+        if (attr === "one" && isPlainLinear(layer.tp)) {
+          linearWeightGradSteps(layer.tp, opts.weightOffset!).forEach((st, i) => b.step("backward", `${L}.grad_weight.${i}`, st.kernel, { count: st.rows! }, { x: `v.${x}`, grad_out: gOut, lin_table: linTable(`${L}.grad_weight.${i}`, st.table), grad_params: "grad_params" }));
+          const gx = grad(x);
+          if (gx) linearBackwardInputSteps(layer.tp, opts.weightOffset!).forEach((st, i) => b.step("backward", `${L}.backward.${i}`, st.kernel, rows, { input: gOut, model_params: "params", lin_table: linTable(`${L}.backward.${i}`, st.table), output: gx }));
+          return;
+        }
         const g = tpBackward(`${L}.backward`, layer.tp, opts, { x1: `v.${x}`, x2: attr, weight: "params", grad_out: gOut }, rows, `s.${L}`);
         columnSum(`${L}.grad_weight`, g.gw, layer.tp.weightNumel, rows, "grad_params", offsetOf(layer.params[0]!));
         addInto(x, g.gx1, rows);
@@ -279,6 +359,21 @@ export function planModel(ir: ModelIR, options: PlanOptions = {}): ModelPlan {
       }
       case "conv": {
         const [sh, emb] = [layer.inputs[1]!, layer.inputs[2]!];
+        const table = radialTable(layer.radial, emb);
+        if (table) {
+          const scale = 1 / Math.sqrt(layer.numNeighbors), stencil = `s.${L}.stencil`, t = `s.${L}.table`;
+          const gx = grad(x);
+          const chunks = radialTableChunks(table.cells, table.cols);
+          const partial = scratch(`s.${L}.table_partial`, { count: chunks * (table.cells + 1) }, table.cols);
+          for (let p = 0; p < fusedConvPathCount(layer.tp); p++) {
+            const bi = fusedConvBackwardInputKernel(layer.tp, scale, p);
+            if (gx) b.step("backward", `${L}.conv.backward_input.p${p}`, bi, "nodes", only(bi, { x2: `v.${sh}`, stencil, table: t, table4: t, grad_out: gOut, grad_x1: gx, src_offsets: "src_offsets", src_edges: "src_edges", edge_dst: "edge_dst" }));
+            const w = fusedConvWeightPartialKernel(layer.tp, scale, table.cells, chunks, p);
+            if (w) b.step("backward", `${L}.conv.weight_partial.p${p}`, w.kernel, { count: w.rows }, only(w.kernel, { x1: `v.${x}`, x2: `v.${sh}`, grad_out: gOut, stencil, partial, partial4: partial, edge_src: "edge_src", edge_dst: "edge_dst" }));
+          }
+          radialTableBackward(L, table, partial, chunks);
+          return;
+        }
         const gmsg = scratch(`s.${L}.gmsg`, "edges", dimOf(layer.irrepsOut), "gradient");
         b.step("backward", `${L}.sum.backward`, segmentSumKernels(dimOf(layer.irrepsOut), 1 / Math.sqrt(layer.numNeighbors)).backward, "edges", { grad_out: gOut, grad_msg: gmsg, edge_dst: "edge_dst" });
         const g = tpBackward(`${L}.tp.backward`, layer.tp, { x1: "gather" }, { x1: `v.${x}`, x2: `v.${sh}`, weight: `s.${L}.radial`, grad_out: gmsg }, "edges", `s.${L}.tp`);

@@ -37,6 +37,7 @@ function graphArray(batch: GraphBatch, name: string): Uint32Array | undefined {
 export class PlanExecutor {
   private readonly buffers = new Map<string, { buffer: GPUBuffer; bytes: number }>();
   private readonly uniforms = new Map<number, { buffer: GPUBuffer; key: string }>();
+  private readonly bindGroups = new Map<number, { kernel: ComputeKernel; buffers: GPUBuffer[]; group: GPUBindGroup }>();
   private sizes: BatchSizes = { nodes: -1, edges: -1, graphs: -1 };
 
   private constructor(
@@ -137,6 +138,16 @@ export class PlanExecutor {
     return u.buffer;
   }
 
+  /** A step's bind group, reused while it binds the same buffers (they are reallocated only when a batch outgrows them). */
+  private bindGroup(slot: number, label: string, kernel: ComputeKernel, buffers: GPUBuffer[]): GPUBindGroup {
+    const have = this.bindGroups.get(slot);
+    if (have && have.kernel === kernel && have.buffers.length === buffers.length && have.buffers.every((b, i) => b === buffers[i])) return have.group;
+    const entries = buffers.map((buffer, binding) => ({ binding, resource: { buffer } }));
+    const group = this.device.createBindGroup({ label, layout: kernel.pipeline.getBindGroupLayout(0), entries });
+    this.bindGroups.set(slot, { kernel, buffers, group });
+    return group;
+  }
+
   /** Encodes the steps into one submit; gradients are zeroed first when `zeroGradients`. */
   async run(pass: "forward" | "backward" | "update", options: { zeroGradients?: boolean } = {}): Promise<void> {
     const steps: StepPlan[] = this.plan[pass];
@@ -145,21 +156,22 @@ export class PlanExecutor {
       if (options.zeroGradients) {
         for (const d of this.plan.buffers) if (d.role === "gradient") encoder.clearBuffer(this.buffer(d.name));
       }
+      // One compute pass for the whole step list: dispatches in a pass run in order and see each other's
+      // writes, and a pass per step cost lavapipe measurable time per step.
+      const computePass = encoder.beginComputePass({ label: `${this.plan.model}/${pass}` });
       steps.forEach((step, i) => {
         const rows = rowsOf(step.rows, this.sizes);
         if (rows === 0) return;
         const kernel = this.kernels[step.kernel]!;
-        const entries = step.buffers.map((name, binding) => ({ binding, resource: { buffer: this.buffer(name) } }));
-        entries.push({ binding: entries.length, resource: { buffer: this.uniform({ forward: 0, backward: 100_000, update: 200_000 }[pass] + i, rows) } });
-        const bindGroup = this.device.createBindGroup({ label: step.label, layout: kernel.pipeline.getBindGroupLayout(0), entries });
-        const computePass = encoder.beginComputePass({ label: step.label });
+        const slot = { forward: 0, backward: 100_000, update: 200_000 }[pass] + i;
+        const buffers = [...step.buffers.map((name) => this.buffer(name)), this.uniform(slot, rows)];
         computePass.setPipeline(kernel.pipeline);
-        computePass.setBindGroup(0, bindGroup);
+        computePass.setBindGroup(0, this.bindGroup(slot, step.label, kernel, buffers));
         const groups = Math.ceil(rows / WORKGROUP_SIZE);
         const x = Math.min(groups, MAX_WORKGROUPS_PER_DIM);
         computePass.dispatchWorkgroups(x, Math.ceil(groups / x));
-        computePass.end();
       });
+      computePass.end();
       this.device.queue.submit([encoder.finish()]);
     });
   }
@@ -169,5 +181,6 @@ export class PlanExecutor {
     for (const { buffer } of this.uniforms.values()) buffer.destroy();
     this.buffers.clear();
     this.uniforms.clear();
+    this.bindGroups.clear();
   }
 }

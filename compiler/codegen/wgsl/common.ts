@@ -33,7 +33,8 @@ export type Access = "read" | "read_write";
 
 export interface Binding {
   name: string;
-  type: "array<f32>" | "array<u32>";
+  /** array<vec4f>: an f32 buffer read 4 aligned numbers at a time (bound to the same buffer as an array<f32>). */
+  type: "array<f32>" | "array<u32>" | "array<vec4f>";
   access: Access;
 }
 
@@ -60,3 +61,16 @@ export function rowEntry(body: string): string {
 export function rowKernelCode(bindings: readonly Binding[], body: readonly string[], helpers: readonly string[] = []): string {
   return [declareBindings(bindings), "", ...helpers.flatMap((h) => [h, ""]), rowEntry(body.join("\n")), ""].join("\n");
 }
+
+/**
+ * A loop bound LLVM cannot see through. lavapipe's LLVM fully unrolls loops with constant trip counts, and
+ * nested ones multiply: the benchmark's linear layer took 31 s to compile cold with constant bounds, 1.4 s
+ * with these. `opaque` (declared by {@link OPAQUE_ZERO}) is 0 for every batch: node counts stay far below
+ * 2^31 (a batch that large could not be allocated).
+ */
+export function opaqueBound(n: number): string {
+  return `${u32(n)} + opaque`;
+}
+
+/** Declares `opaque` for {@link opaqueBound}; put it at the start of a kernel body. */
+export const OPAQUE_ZERO = "  let opaque = params.nodes >> 31u;";

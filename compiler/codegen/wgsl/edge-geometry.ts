@@ -73,7 +73,7 @@ function edgeBindings(o: EdgeVectorOptions, middle: Binding[]): Binding[] {
 /**
  * WGSL lines defining, for edge `row`: `v` (the edge vector), `r` (its length) and `u` (v / r, or 0 when v = 0).
  */
-function edgeVectorLines(o: EdgeVectorOptions): string[] {
+export function edgeVectorLines(o: EdgeVectorOptions): string[] {
   const lines =
     (o.source ?? "positions") === "positions"
       ? [

@@ -1,0 +1,187 @@
+/**
+ * Equivariant linear layers (a tensor product with the constant 1x0e, uvw paths l -> l) as register-blocked
+ * channel maps: out[n, w, m] = Σ_paths Σ_u c_path W[u, w] x[n, u, m], with c_path = path weight · C(l, 0, l)
+ * (diagonal in m). An invocation owns a node and 4 output channels at a time (one vec4 accumulator per
+ * component m), so weights load as vec4s and each x value feeds 4 multiply-adds.
+ *
+ * Table-driven like tensor-product.ts: the blocks, paths, offsets and coefficients are a small constant table
+ * per layer and irrep dimension, and the WGSL depends only on the dimension d (unrolled over m) and the pass.
+ * So every linear layer of a model shares 3 kernels per d, compiled once: lavapipe's compile time grows
+ * faster than a kernel, and specialised kernels for the benchmark's three linear layers took ~20 s cold.
+ *
+ * Kernels (deterministic, each invocation owns what it writes):
+ *   map (forward, assigns; input backward, adds)  rows = nodes, table `lin_table`:
+ *     [dimIn, dimOut, blocks, then per block: offOut, nOut, segments, then per segment: offIn, count, offW,
+ *      strideK, strideO, c]; block output channel o gets Σ_seg c Σ_k W[offW + k strideK + o strideO] in[offIn + k d + m].
+ *   weight gradient  rows = 4 x 4 blocks of every path's W, table `lin_table`: [dimIn, dimOut, paths, then per
+ *     path: off1, mul1, offOut, mulOut, offW, c, firstRow]; dW[u, w] = c Σ_n Σ_m x[n,u,m] g[n,w,m] summed over
+ *     nodes in order, assigned into grad_params.
+ */
+import type { TensorProductIR } from "../../ir/types.js";
+import { Irreps } from "../../o3/irreps.js";
+import { wigner3jSparse } from "../../o3/wigner3j.js";
+import { u32 } from "./common.js";
+import { ro, rowKernel, rw, type RowKernel } from "./edge-geometry.js";
+
+interface LinPath { off1: number; mul1: number; offOut: number; mulOut: number; d: number; offW: number; c: number; i1: number; iOut: number }
+
+/** The product's paths when it is a plain linear map (uvw, second operand 1x0e, shared weights), else undefined. */
+function linearPaths(tp: TensorProductIR, weightOffset = 0): LinPath[] | undefined {
+  if (Irreps.parse(tp.irrepsIn2).dim !== 1 || !tp.sharedWeights) return undefined;
+  const [a, o] = [Irreps.parse(tp.irrepsIn1), Irreps.parse(tp.irrepsOut)];
+  const paths: LinPath[] = [];
+  for (const ins of tp.instructions) {
+    const [x, z] = [a.get(ins.i1), o.get(ins.iOut)];
+    if (ins.mode !== "uvw" || !ins.hasWeight || x.ir.l !== z.ir.l) return undefined;
+    const s = wigner3jSparse(x.ir.l, 0, z.ir.l);
+    const c = s.value[0]!;
+    if (s.value.length !== x.ir.dim || Array.from(s.value).some((v, t) => Math.abs(v - c) > 1e-12 || s.i[t] !== s.k[t])) return undefined;
+    paths.push({ off1: a.offsets[ins.i1]!, mul1: x.mul, offOut: o.offsets[ins.iOut]!, mulOut: z.mul, d: x.ir.dim, offW: weightOffset + ins.weightOffset, c: c * ins.pathWeight, i1: ins.i1, iOut: ins.iOut });
+  }
+  return paths.length ? paths : undefined;
+}
+
+export function isPlainLinear(tp: TensorProductIR): boolean {
+  return linearPaths(tp) !== undefined;
+}
+
+/** One dispatch of a linear layer: a kernel (shared by every layer with the same d and pass), its table, its rows. */
+export interface LinearStep {
+  kernel: RowKernel;
+  table: number[];
+  /** undefined: one invocation per node. */
+  rows?: number;
+}
+
+const dims = (tp: TensorProductIR) => [Irreps.parse(tp.irrepsIn1).dim, Irreps.parse(tp.irrepsOut).dim] as const;
+const distinct = (xs: number[]) => [...new Set(xs)].sort((p, q) => p - q);
+
+/** The map kernel for irreps of dimension d: `input` (read), `model_params` (read), `lin_table` (read), `output` (assigned or added). */
+function mapKernel(d: number, add: boolean): RowKernel {
+  const ms = Array.from({ length: d }, (_, m) => m);
+  const body = [
+    "  let dimIn = u32(lin_table[0]);",
+    "  let dimOut = u32(lin_table[1]);",
+    "  var h = 3u;",
+    "  for (var bl = 0u; bl < u32(lin_table[2]); bl++) {",
+    "    let offOut = row * dimOut + u32(lin_table[h]);",
+    "    let nOut = u32(lin_table[h + 1u]);",
+    "    let segs = u32(lin_table[h + 2u]);",
+    "    h += 3u;",
+    "    for (var o = 0u; o < nOut; o += 4u) {",
+    ...ms.map((m) => `      var acc${m} = vec4f(0.0);`),
+    "      // Channels past nOut read a valid weight (clamped) and are never stored.",
+    "      let oc = vec4u(o, min(o + 1u, nOut - 1u), min(o + 2u, nOut - 1u), min(o + 3u, nOut - 1u));",
+    "      for (var sg = 0u; sg < segs; sg++) {",
+    "        let q = h + sg * 6u;",
+    "        let inBase = row * dimIn + u32(lin_table[q]);",
+    "        let count = u32(lin_table[q + 1u]);",
+    "        let wo = u32(lin_table[q + 2u]) + oc * u32(lin_table[q + 4u]);",
+    "        let sk = u32(lin_table[q + 3u]);",
+    "        let c = lin_table[q + 5u];",
+    "        for (var k = 0u; k < count; k++) {",
+    "          let wk = wo + k * sk;",
+    "          let wv = c * vec4f(model_params[wk.x], model_params[wk.y], model_params[wk.z], model_params[wk.w]);",
+    `          let ib = inBase + k * ${u32(d)};`,
+    ...ms.map((m) => `          acc${m} += input[ib + ${u32(m)}] * wv;`),
+    "        }",
+    "      }",
+    ...[0, 1, 2, 3].flatMap((lane) => [
+      `      if (o + ${u32(lane)} < nOut) {`,
+      `        let ob = offOut + (o + ${u32(lane)}) * ${u32(d)};`,
+      ...ms.map((m) => `        output[ob + ${u32(m)}] ${add ? "+=" : "="} acc${m}[${lane}];`),
+      "      }",
+    ]),
+    "    }",
+    "    h += segs * 6u;",
+    "  }",
+  ];
+  return rowKernel(`linear_map_d${d}_${add ? "add" : "assign"}`, "nodes", [ro("input"), ro("model_params"), ro("lin_table"), rw("output")], body);
+}
+
+/**
+ * The forward, one step per irrep dimension: bindings input = x, output = out (each block assigned, blocks
+ * no path reaches written 0).
+ */
+export function linearForwardSteps(tp: TensorProductIR, weightOffset: number): LinearStep[] {
+  const paths = linearPaths(tp, weightOffset)!;
+  const [dimIn, dimOut] = dims(tp), o = Irreps.parse(tp.irrepsOut);
+  return distinct(o.entries.map((e) => e.ir.dim)).map((d) => {
+    const table = [dimIn, dimOut, 0];
+    o.entries.forEach((e, iOut) => {
+      if (e.ir.dim !== d) return;
+      const ps = paths.filter((p) => p.iOut === iOut);
+      table[2]!++;
+      table.push(o.offsets[iOut]!, e.mul, ps.length, ...ps.flatMap((p) => [p.off1, p.mul1, p.offW, p.mulOut, 1, p.c]));
+    });
+    return { kernel: mapKernel(d, false), table };
+  });
+}
+
+/** The input gradient, one step per irrep dimension: bindings input = grad_out, output = grad_x (added). */
+export function linearBackwardInputSteps(tp: TensorProductIR, weightOffset: number): LinearStep[] {
+  const paths = linearPaths(tp, weightOffset)!;
+  const [dimIn, dimOut] = dims(tp), a = Irreps.parse(tp.irrepsIn1);
+  // Swapped roles: the blocks are x's irreps; W[u, w] is read transposed (stride 1 over w, mulOut over u).
+  return distinct(paths.map((p) => p.d)).map((d) => {
+    const table = [dimOut, dimIn, 0];
+    a.entries.forEach((e, i1) => {
+      const ps = paths.filter((p) => p.i1 === i1 && p.d === d);
+      if (!ps.length) return;
+      table[2]!++;
+      table.push(a.offsets[i1]!, e.mul, ps.length, ...ps.flatMap((p) => [p.offOut, p.mulOut, p.offW, 1, p.mulOut, p.c]));
+    });
+    return { kernel: mapKernel(d, true), table };
+  });
+}
+
+function weightGradKernel(d: number): RowKernel {
+  const ms = Array.from({ length: d }, (_, m) => m);
+  const body = [
+    "  let dimIn = u32(lin_table[0]);",
+    "  let dimOut = u32(lin_table[1]);",
+    "  var q = 3u;",
+    "  for (var p = 1u; p < u32(lin_table[2]); p++) {",
+    "    if (row >= u32(lin_table[3u + p * 7u + 6u])) { q = 3u + p * 7u; }",
+    "  }",
+    "  let off1 = u32(lin_table[q]);",
+    "  let mul1 = u32(lin_table[q + 1u]);",
+    "  let offOut = u32(lin_table[q + 2u]);",
+    "  let mulOut = u32(lin_table[q + 3u]);",
+    "  let offW = u32(lin_table[q + 4u]);",
+    "  let c = lin_table[q + 5u];",
+    "  let local = row - u32(lin_table[q + 6u]);",
+    "  let wb = (mulOut + 3u) / 4u;",
+    "  let u0 = (local / wb) * 4u;",
+    "  let w0 = (local % wb) * 4u;",
+    `  let uc = vec4u(u0, min(u0 + 1u, mul1 - 1u), min(u0 + 2u, mul1 - 1u), min(u0 + 3u, mul1 - 1u)) * ${u32(d)};`,
+    `  let wc = vec4u(w0, min(w0 + 1u, mulOut - 1u), min(w0 + 2u, mulOut - 1u), min(w0 + 3u, mulOut - 1u)) * ${u32(d)};`,
+    ...[0, 1, 2, 3].map((r) => `  var c${r} = vec4f(0.0);`),
+    "  for (var nd = 0u; nd < params.nodes; nd++) {",
+    "    let xb = nd * dimIn + off1;",
+    "    let gb = nd * dimOut + offOut;",
+    ...ms.flatMap((m) => [
+      `    let g${m} = vec4f(grad_out[gb + wc.x + ${u32(m)}], grad_out[gb + wc.y + ${u32(m)}], grad_out[gb + wc.z + ${u32(m)}], grad_out[gb + wc.w + ${u32(m)}]);`,
+      ...["x", "y", "z", "w"].map((comp, r) => `    c${r} += x[xb + uc.${comp} + ${u32(m)}] * g${m};`),
+    ]),
+    "  }",
+    ...[0, 1, 2, 3].flatMap((r) => [0, 1, 2, 3].map((col) => `  if (u0 + ${u32(r)} < mul1 && w0 + ${u32(col)} < mulOut) { grad_params[offW + (u0 + ${u32(r)}) * mulOut + w0 + ${u32(col)}] = c * c${r}[${col}]; }`)),
+  ];
+  return rowKernel(`linear_weight_grad_d${d}`, { count: 0 }, [ro("x"), ro("grad_out"), ro("lin_table"), rw("grad_params")], body);
+}
+
+/** The weights' gradient, one step per irrep dimension: bindings x, grad_out, grad_params (assigned). */
+export function linearWeightGradSteps(tp: TensorProductIR, weightOffset: number): LinearStep[] {
+  const paths = linearPaths(tp, weightOffset)!;
+  const [dimIn, dimOut] = dims(tp);
+  return distinct(paths.map((p) => p.d)).map((d) => {
+    const ps = paths.filter((p) => p.d === d);
+    const table = [dimIn, dimOut, ps.length];
+    let rows = 0;
+    for (const p of ps) {
+      table.push(p.off1, p.mul1, p.offOut, p.mulOut, p.offW, p.c, rows);
+      rows += Math.ceil(p.mul1 / 4) * Math.ceil(p.mulOut / 4);
+    }
+    return { kernel: weightGradKernel(d), table, rows };
+  });
+}
