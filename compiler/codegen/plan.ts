@@ -219,7 +219,7 @@ export function planModel(ir: ModelIR, options: PlanOptions = {}): ModelPlan {
     const bind = { emb: grid, model_params: "params", out: t, hidden: scratch(`s.${L}.table_hidden`, table.nodes, table.mlp.hiddenSize), acts: scratch(`s.${L}.table_acts`, table.nodes, table.mlp.hiddenSize) };
     table.mlp.forward.forEach((k, i) => b.step("forward", `${L}.radial.table.${i}`, k, k.rows, only(k, bind)));
     const stencil = scratch(`s.${L}.stencil`, "edges", STENCIL_COLS);
-    b.step("forward", `${L}.radial.stencil`, radialStencilKernel(table.attr, table.cells), "edges", { pos: `v.${pos}`, stencil, src: "edge_src", dst: "edge_dst" });
+    b.step("forward", `${L}.radial.stencil`, radialStencilKernel(table.attr, table.cells, { shift: shifted }), "edges", { pos: `v.${pos}`, stencil, src: "edge_src", dst: "edge_dst", ...(shifted ? { shift: "edge_shift" } : {}) });
     return { table: t, stencil };
   }
 

@@ -58,12 +58,13 @@ export function radialTableEmbedding(attr: RadialBasisIR, cells: number): number
 
 /**
  * rows = edges: `stencil` (edges x 5) from the edge length (same |v| as the edge-geometry kernels).
- * Bindings: `pos` (read), `stencil` (write), `src`, `dst` (u32).
+ * Bindings: `pos` (read), `stencil` (write), `src`, `dst` (u32), and with `shift` the edges' lattice shifts
+ * (read, edges x 3), as the edge-geometry kernels take them.
  */
-export function radialStencilKernel(attr: RadialBasisIR, cells: number): RowKernel {
+export function radialStencilKernel(attr: RadialBasisIR, cells: number, options: { shift?: boolean } = {}): RowKernel {
   if (cells < 3) throw new Error(`radial table: ${cells} cells, need at least 3`);
   const body = [
-    ...edgeVectorLines({}),
+    ...edgeVectorLines({ shift: options.shift ?? false }),
     `  let p = (r - ${f32(attr.start)}) * ${f32(cells / (attr.cutoff - attr.start))};`,
     `  let inside = r > ${f32(attr.start)} && r < ${f32(attr.cutoff)};`,
     `  let b = clamp(floor(p) - 1.0, 0.0, ${f32(cells - 3)});`,
@@ -75,7 +76,7 @@ export function radialStencilKernel(attr: RadialBasisIR, cells: number): RowKern
     "  stencil[s + 3u] = select(0.0, -t * (t - 1.0) * (t - 3.0) * 0.5, inside);",
     "  stencil[s + 4u] = select(0.0, t * (t - 1.0) * (t - 2.0) * (1.0 / 6.0), inside);",
   ];
-  return rowKernel("radial_stencil", "edges", [ro("pos"), rw("stencil"), ro("src", "array<u32>"), ro("dst", "array<u32>")], body);
+  return rowKernel("radial_stencil", "edges", [ro("pos"), rw("stencil"), ro("src", "array<u32>"), ro("dst", "array<u32>"), ...(options.shift ? [ro("shift")] : [])], body);
 }
 
 /** rows = edges: out[e] = Σ_m L_m table[b + m], rows of `cols`. Bindings `stencil`, `table` (read), `out` (write). */
