@@ -27,6 +27,8 @@ async function checkModel(ir: ModelIR, nodesPerGraph: number[], seed: number, po
   try {
     exec.write("params", Float32Array.from(params));
     exec.load(batch);
+    // Twice: a kernel adding into a buffer it should first zero (fresh buffers are zero) shows on the second run.
+    await exec.run("forward");
     await exec.run("forward");
     const ref = executeForward(ir, params, batch);
     for (const o of plan.outputs) expect(scaledError(await exec.read(o.buffer), ref.outputs[o.name]!, 1e-3), `output ${o.name}`).toBeLessThan(1e-5);
