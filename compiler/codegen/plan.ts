@@ -1,7 +1,9 @@
 /**
  * Planning: the IR to a ModelPlan, the runtime's executable form. Each value gets a buffer (`v.<name>`) and,
  * where a gradient flows, a gradient buffer (`g.<name>`, zeroed before every backward pass); layers get
- * scratch buffers (`s.<layer>.<what>`). The forward pass runs the layers in the IR's order; the backward pass
+ * scratch buffers (`s.<layer>.<what>`). A wide fused-conv output read only by linear layers is stored as
+ * column groups instead (`v.<name>@<k>`, `g.<name>@<k>`; column-groups.ts), so it binds under the device's
+ * storage-binding limit at large N. The forward pass runs the layers in the IR's order; the backward pass
  * runs the loss, then every layer's backward in reverse. Reductions (shared weights, broadcast operands,
  * gathers) are separate deterministic kernels: no float atomics anywhere.
  */
