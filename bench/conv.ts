@@ -100,7 +100,7 @@ async function main(): Promise<void> {
     results.scaling.push({ nodes: n, edges: 16 * n, forward_median_ms: median(f), forward_backward_ms: b[0]!, buffer_mib: bytes / 2 ** 20 });
     console.log(`  N = ${n}: forward ${median(f).toFixed(1)} ms, forward + backward ${b[0]!.toFixed(1)} ms, buffers ${(bytes / 2 ** 20).toFixed(1)} MiB`);
     } catch (e) {
-      // A buffer past the device's 128 MiB binding limit (at N = 100k: the conv's output, 592 numbers per node).
+      // A buffer past the device's limits (the conv's 592-column output is stored in column groups so N = 100k binds).
       const error = (e instanceof Error ? e.message : String(e)).split("\n").slice(0, 2).map((l) => l.trim()).join(" ");
       results.scaling.push({ nodes: n, edges: 16 * n, error });
       console.log(`  N = ${n}: ${error}`);

@@ -9,21 +9,26 @@ import { executeForward, initParams, loss as referenceLoss, proximalGroupLasso }
 import { fullEdges, handBatch } from "../reference/hand-batch.js";
 import { compileOrThrow, objectiveGrad, randomFeatures } from "../reference/test-models.js";
 import type { ModelIR } from "../ir/types.js";
-import { planModel } from "./plan.js";
+import { planModel, type PlanOptions } from "./plan.js";
 
 beforeAll(gpuContext);
 afterAll(releaseGpu);
 
-async function checkModel(ir: ModelIR, nodesPerGraph: number[], seed: number, posScale?: number): Promise<void> {
+async function checkModel(ir: ModelIR, nodesPerGraph: number[], seed: number, posScale?: number, options?: PlanOptions & { split?: string[] }): Promise<void> {
   const rng = seededRng(seed);
   const batch = handBatch(nodesPerGraph, fullEdges(nodesPerGraph));
   randomFeatures(ir, batch, rng, posScale);
   const params = initParams(ir, seed);
-  const plan = planModel(ir);
+  const plan = planModel(ir, options);
+  // The values expected stored as column groups must be (and no others).
+  const split = [...new Set(plan.buffers.filter((b) => b.name.startsWith("v.") && b.name.includes("@")).map((b) => b.name.slice(2, b.name.indexOf("@"))))];
+  expect(split.sort(), "values split into column groups").toEqual([...(options?.split ?? [])].sort());
   const exec = await PlanExecutor.create(gpu().device, plan);
   try {
     exec.write("params", Float32Array.from(params));
     exec.load(batch);
+    // Twice: a kernel adding into a buffer it should first zero (fresh buffers are zero) shows on the second run.
+    await exec.run("forward");
     await exec.run("forward");
     const ref = executeForward(ir, params, batch);
     for (const o of plan.outputs) expect(scaledError(await exec.read(o.buffer), ref.outputs[o.name]!, 1e-3), `output ${o.name}`).toBeLessThan(1e-5);
@@ -97,6 +102,28 @@ describe("compiled convolutions and relaxed layers on the GPU against the float6
       train { loss: sse(y, t) }
     }`);
     await checkModel(ir, [9, 8], 6, 6);
+  });
+
+  it("conv outputs stored as column groups (forced by a low splitCols): uvu and uvw (several paths per block), forward and backward", async () => {
+    const bench = compileOrThrow(`model BenchSplit {
+      input x: 4x0e + 2x1o + 2x2e
+      input pos: positions
+      target t: 4x0e + 2x1o + 2x2e
+      edge sh = spherical_harmonics(lmax: 2, normalization: component)
+      edge emb = soft_one_hot(count: 10, cutoff: 18, basis: smooth_finite, scale: 3.1622776601683795)
+      layer sc = self_connection(x) -> 4x0e + 2x1o + 2x2e
+      layer lin1 = linear(x) -> 4x0e + 2x1o + 2x2e
+      layer tp = conv(lin1, sh, emb, paths: uvu, radial: [100], act: silu, num_neighbors: 16) -> 4x0e + 2x1o + 2x2e
+      layer lin2 = linear(tp) -> 4x0e + 2x1o + 2x2e
+      layer sum = add(sc, lin2)
+      output y = sum
+      train { loss: sse(y, t) }
+    }`);
+    // 1: every block its own buffer; 20: groups of several blocks, mixing irrep dimensions.
+    for (const splitCols of [1, 20]) await checkModel(bench, [9, 8], 6, 6, { splitCols, split: ["tp"] });
+    // uvw: several paths add into one output block (the group's first path zeroes it); a conv read by a conv stays whole.
+    const uvw = compileOrThrow(edgeSpec("layer a = conv(x, sh, emb, radial: [8], num_neighbors: 3) -> 2x0e + 1x1o + 1x2e\n layer b = linear(a) -> 0e + 1o + 2e\n layer c = conv(b, sh, emb, radial: [8]) -> 0e + 1o + 2e\n layer d = linear(c) -> 0e + 1o + 2e\n output y = d"));
+    await checkModel(uvw, [4, 3], 3, undefined, { splitCols: 3, split: ["a", "c"] });
   });
 
   it("relaxed_conv (relax to C1) and relaxed_node, with both regularisers", async () => {

@@ -1,7 +1,9 @@
 /**
  * Planning: the IR to a ModelPlan, the runtime's executable form. Each value gets a buffer (`v.<name>`) and,
  * where a gradient flows, a gradient buffer (`g.<name>`, zeroed before every backward pass); layers get
- * scratch buffers (`s.<layer>.<what>`). The forward pass runs the layers in the IR's order; the backward pass
+ * scratch buffers (`s.<layer>.<what>`). A wide fused-conv output read only by linear layers is stored as
+ * column groups instead (`v.<name>@<k>`, `g.<name>@<k>`; column-groups.ts), so it binds under the device's
+ * storage-binding limit at large N. The forward pass runs the layers in the IR's order; the backward pass
  * runs the loss, then every layer's backward in reverse. Reductions (shared weights, broadcast operands,
  * gathers) are separate deterministic kernels: no float atomics anywhere.
  */
@@ -25,6 +27,7 @@ import { tableMlpKernels } from "./wgsl/radial-table-mlp.js";
 import { fusedConvBackwardInputKernel, fusedConvForwardKernel, fusedConvPathCount, fusedConvWeightPartialKernel } from "./wgsl/conv-fused.js";
 import { radialInterpolateKernel, radialStencilKernel, radialTableApplies, radialTableCells, radialTableChunks, radialTableEmbedding, radialTablePartialKernel, radialTableReduceKernel, STENCIL_COLS } from "./wgsl/radial-table.js";
 import { columnSumKernel } from "./wgsl/reduce.js";
+import { columnGroups, groupOf, type Columns } from "./column-groups.js";
 import { layerThetaBlocks, thetaKernels, thetaProximalKernel, thetaRegularizationKernel } from "./wgsl/theta.js";
 import { tensorProductBackwardWGSL, tensorProductBindings, tensorProductForwardWGSL, tensorProductTable, type TensorProductKernelOptions } from "./wgsl/tensor-product.js";
 
@@ -35,6 +38,13 @@ const dimOf = (irreps: string) => Irreps.parse(irreps).dim;
 export interface PlanOptions {
   /** Also compute gradients with respect to the model's feature inputs (not the positions). Default true. */
   inputGradients?: boolean;
+  /**
+   * A fused conv's output wider than this many columns, read only by plain linear layers, is stored (with its
+   * gradient) as column groups of whole irrep blocks, one buffer each (`v.<name>@<k>`, `g.<name>@<k>`), so
+   * no binding outgrows the device's storage-binding limit on large batches. Default 256 (the benchmark's
+   * 592-column mid irreps become 3 groups, each under 128 MiB up to ~130k nodes).
+   */
+  splitCols?: number;
 }
 
 export function planModel(ir: ModelIR, options: PlanOptions = {}): ModelPlan {
@@ -63,11 +73,18 @@ export function planModel(ir: ModelIR, options: PlanOptions = {}): ModelPlan {
   }
 
   // --- values and their gradients -------------------------------------------------------------------
+  const fused = (l: Extract<LayerIR, { op: "conv" }>) => !!ir.graph.positions && radialTableApplies(ir.edgeAttrs.find((e) => e.name === l.inputs[2]), l.radial);
+  const splits = splitValues(ir, options.splitCols ?? 256, fused);
   const domainOf = new Map<string, Extent>();
   const colsOf = new Map<string, number>();
   const valueBuffer = (name: string, irreps: string, domain: "node" | "edge" | "graph", role: "input" | "scratch") => {
     domainOf.set(name, DOMAIN_EXTENT[domain]);
     colsOf.set(name, dimOf(irreps));
+    const groups = splits.get(name);
+    if (groups) {
+      groups.forEach((g, k) => b.buffer({ name: `v.${name}@${k}`, rows: DOMAIN_EXTENT[domain], cols: g.cols, type: "f32", role: "scratch" }));
+      return;
+    }
     b.buffer({ name: `v.${name}`, rows: DOMAIN_EXTENT[domain], cols: dimOf(irreps), type: "f32", role, ...(role === "input" ? { source: name } : {}) });
   };
   for (const f of ir.inputs) valueBuffer(f.name, f.irreps, f.domain, "input");
@@ -78,10 +95,18 @@ export function planModel(ir: ModelIR, options: PlanOptions = {}): ModelPlan {
     name !== ir.graph.positions && !ir.edgeAttrs.some((e) => e.name === name) && !ir.targets.some((t) => t.name === name) && (options.inputGradients !== false || !ir.inputs.some((i) => i.name === name));
   const grad = (name: string): string | undefined => {
     if (!wantsGradient(name)) return undefined;
+    if (splits.has(name)) throw new Error(`plan: '${name}' is split into column groups (use gradParts)`);
     const g = `g.${name}`;
     b.buffer({ name: g, rows: domainOf.get(name)!, cols: colsOf.get(name)!, type: "f32", role: "gradient" });
     return g;
   };
+  /** A split value's gradient buffers, one per column group (undefined when no gradient flows). */
+  const gradParts = (name: string): string[] | undefined => {
+    if (!wantsGradient(name)) return undefined;
+    return splits.get(name)!.map((g, k) => b.buffer({ name: `g.${name}@${k}`, rows: domainOf.get(name)!, cols: g.cols, type: "f32", role: "gradient" }));
+  };
+  /** The buffer of a linear step's input column group: the whole value's unless it is split. */
+  const part = (prefix: "v" | "g", name: string, group: number) => (splits.has(name) ? `${prefix}.${name}@${group}` : `${prefix}.${name}`);
   const scratch = (name: string, rows: Extent, cols: number, role: "scratch" | "gradient" = "scratch") =>
     b.buffer({ name, rows, cols: Math.max(1, cols), type: "f32", role });
 
@@ -136,7 +161,7 @@ export function planModel(ir: ModelIR, options: PlanOptions = {}): ModelPlan {
       case "self_connection": {
         const { attr, opts } = linearOperands(layer);
         if (attr === "one" && isPlainLinear(layer.tp)) {
-          linearForwardSteps(layer.tp, opts.weightOffset!).forEach((st, i) => b.step("forward", `${L}.forward.${i}`, st.kernel, rows, { input: `v.${x}`, model_params: "params", lin_table: linTable(`${L}.forward.${i}`, st.table), output: out }));
+          linearForwardSteps(layer.tp, opts.weightOffset!, splits.get(x)).forEach((st, i) => b.step("forward", `${L}.forward.${i}`, st.kernel, rows, { input: part("v", x, st.group), model_params: "params", lin_table: linTable(`${L}.forward.${i}`, st.table), output: out }));
           return;
         }
         tpForward(`${L}.forward`, layer.tp, opts, { x1: `v.${x}`, x2: attr, weight: "params", out }, rows);
@@ -146,9 +171,11 @@ export function planModel(ir: ModelIR, options: PlanOptions = {}): ModelPlan {
         const [sh, emb] = [layer.inputs[1]!, layer.inputs[2]!];
         if (radialTable(layer.radial, emb)) {
           const { table, stencil } = radialTableForward(L, layer.radial, emb);
+          const groups = splits.get(L);
           for (let p = 0; p < fusedConvPathCount(layer.tp); p++) {
-            const k = fusedConvForwardKernel(layer.tp, 1 / Math.sqrt(layer.numNeighbors), p);
-            b.step("forward", `${L}.conv.p${p}`, k, "nodes", only(k, { x1: `v.${x}`, x2: `v.${sh}`, stencil, table, table4: table, out, dst_offsets: "dst_offsets", edge_src: "edge_src" }));
+            const k = groups ? convGroupOf(layer.tp, groups, p) : undefined;
+            const kernel = fusedConvForwardKernel(layer.tp, 1 / Math.sqrt(layer.numNeighbors), p, k === undefined ? undefined : groups![k]);
+            b.step("forward", `${L}.conv.p${p}`, kernel, "nodes", only(kernel, { x1: `v.${x}`, x2: `v.${sh}`, stencil, table, table4: table, out: k === undefined ? out : `${out}@${k}`, dst_offsets: "dst_offsets", edge_src: "edge_src" }));
           }
           return;
         }
@@ -338,6 +365,11 @@ export function planModel(ir: ModelIR, options: PlanOptions = {}): ModelPlan {
 
   function planBackward(layer: LayerIR): void {
     const L = layer.name, rows = domainOf.get(L)!;
+    if (splits.has(L)) {
+      const parts = gradParts(L);
+      if (parts) fusedConvBackward(layer as Extract<LayerIR, { op: "conv" }>, parts, splits.get(L));
+      return;
+    }
     const gOut = grad(L);
     if (!gOut) return;
     const x = layer.inputs[0]!;
@@ -346,9 +378,10 @@ export function planModel(ir: ModelIR, options: PlanOptions = {}): ModelPlan {
       case "self_connection": {
         const { attr, opts } = linearOperands(layer);
         if (attr === "one" && isPlainLinear(layer.tp)) {
-          linearWeightGradSteps(layer.tp, opts.weightOffset!).forEach((st, i) => b.step("backward", `${L}.grad_weight.${i}`, st.kernel, { count: st.rows! }, { x: `v.${x}`, grad_out: gOut, lin_table: linTable(`${L}.grad_weight.${i}`, st.table), grad_params: "grad_params" }));
-          const gx = grad(x);
-          if (gx) linearBackwardInputSteps(layer.tp, opts.weightOffset!).forEach((st, i) => b.step("backward", `${L}.backward.${i}`, st.kernel, rows, { input: gOut, model_params: "params", lin_table: linTable(`${L}.backward.${i}`, st.table), output: gx }));
+          linearWeightGradSteps(layer.tp, opts.weightOffset!, splits.get(x)).forEach((st, i) => b.step("backward", `${L}.grad_weight.${i}`, st.kernel, { count: st.rows! }, { x: part("v", x, st.group), grad_out: gOut, lin_table: linTable(`${L}.grad_weight.${i}`, st.table), grad_params: "grad_params" }));
+          const whole = splits.has(x) ? undefined : grad(x);
+          const gx = splits.has(x) ? gradParts(x) : whole && [whole];
+          if (gx) linearBackwardInputSteps(layer.tp, opts.weightOffset!, splits.get(x)).forEach((st, i) => b.step("backward", `${L}.backward.${i}`, st.kernel, rows, { input: gOut, model_params: "params", lin_table: linTable(`${L}.backward.${i}`, st.table), output: gx[st.group]! }));
           return;
         }
         const g = tpBackward(`${L}.backward`, layer.tp, opts, { x1: `v.${x}`, x2: attr, weight: "params", grad_out: gOut }, rows, `s.${L}`);
@@ -359,19 +392,8 @@ export function planModel(ir: ModelIR, options: PlanOptions = {}): ModelPlan {
       }
       case "conv": {
         const [sh, emb] = [layer.inputs[1]!, layer.inputs[2]!];
-        const table = radialTable(layer.radial, emb);
-        if (table) {
-          const scale = 1 / Math.sqrt(layer.numNeighbors), stencil = `s.${L}.stencil`, t = `s.${L}.table`;
-          const gx = grad(x);
-          const chunks = radialTableChunks(table.cells, table.cols);
-          const partial = scratch(`s.${L}.table_partial`, { count: chunks * (table.cells + 1) }, table.cols);
-          for (let p = 0; p < fusedConvPathCount(layer.tp); p++) {
-            const bi = fusedConvBackwardInputKernel(layer.tp, scale, p);
-            if (gx) b.step("backward", `${L}.conv.backward_input.p${p}`, bi, "nodes", only(bi, { x2: `v.${sh}`, stencil, table: t, table4: t, grad_out: gOut, grad_x1: gx, src_offsets: "src_offsets", src_edges: "src_edges", edge_dst: "edge_dst" }));
-            const w = fusedConvWeightPartialKernel(layer.tp, scale, table.cells, chunks, p);
-            if (w) b.step("backward", `${L}.conv.weight_partial.p${p}`, w.kernel, { count: w.rows }, only(w.kernel, { x1: `v.${x}`, x2: `v.${sh}`, grad_out: gOut, stencil, partial, partial4: partial, edge_src: "edge_src", edge_dst: "edge_dst" }));
-          }
-          radialTableBackward(L, table, partial, chunks);
+        if (radialTable(layer.radial, emb)) {
+          fusedConvBackward(layer, [gOut]);
           return;
         }
         const gmsg = scratch(`s.${L}.gmsg`, "edges", dimOf(layer.irrepsOut), "gradient");
@@ -450,6 +472,28 @@ export function planModel(ir: ModelIR, options: PlanOptions = {}): ModelPlan {
     }
   }
 
+  /**
+   * The fused conv's backward (radial table): per path, the input gradient and the weight partials, then
+   * the table's backward. `gOut` is the output gradient, one buffer per column group when `groups`.
+   */
+  function fusedConvBackward(layer: Extract<LayerIR, { op: "conv" }>, gOut: string[], groups?: Columns[]): void {
+    const L = layer.name, x = layer.inputs[0]!, [sh, emb] = [layer.inputs[1]!, layer.inputs[2]!];
+    const table = radialTable(layer.radial, emb)!;
+    const scale = 1 / Math.sqrt(layer.numNeighbors), stencil = `s.${L}.stencil`, t = `s.${L}.table`;
+    const gx = grad(x);
+    const chunks = radialTableChunks(table.cells, table.cols);
+    const partial = scratch(`s.${L}.table_partial`, { count: chunks * (table.cells + 1) }, table.cols);
+    for (let p = 0; p < fusedConvPathCount(layer.tp); p++) {
+      const k = groups ? convGroupOf(layer.tp, groups, p) : 0;
+      const group = groups?.[k];
+      const bi = fusedConvBackwardInputKernel(layer.tp, scale, p, group);
+      if (gx) b.step("backward", `${L}.conv.backward_input.p${p}`, bi, "nodes", only(bi, { x2: `v.${sh}`, stencil, table: t, table4: t, grad_out: gOut[k]!, grad_x1: gx, src_offsets: "src_offsets", src_edges: "src_edges", edge_dst: "edge_dst" }));
+      const w = fusedConvWeightPartialKernel(layer.tp, scale, table.cells, chunks, p, group);
+      if (w) b.step("backward", `${L}.conv.weight_partial.p${p}`, w.kernel, { count: w.rows }, only(w.kernel, { x1: `v.${x}`, x2: `v.${sh}`, grad_out: gOut[k]!, stencil, partial, partial4: partial, edge_src: "edge_src", edge_dst: "edge_dst" }));
+    }
+    radialTableBackward(L, table, partial, chunks);
+  }
+
   /** grad(value) += Σ over each node's outgoing edges of per-edge rows (the backward of x[src]). */
   function gatherInto(value: string, rowsBuffer: string): void {
     const g = grad(value);
@@ -516,4 +560,27 @@ export function planModel(ir: ModelIR, options: PlanOptions = {}): ModelPlan {
       fields,
     },
   };
+}
+
+/**
+ * The values stored as column groups (column-groups.ts): fused conv outputs wider than `maxCols` whose every
+ * reader is a plain linear layer (the only kernels, besides the conv's own paths, that read them block by
+ * block) and that are no model output or loss operand.
+ */
+function splitValues(ir: ModelIR, maxCols: number, fused: (l: Extract<LayerIR, { op: "conv" }>) => boolean): Map<string, Columns[]> {
+  const splits = new Map<string, Columns[]>();
+  const exposed = new Set([...ir.outputs.map((o) => o.source), ...(ir.train.loss ? [ir.train.loss.output, ir.train.loss.target] : [])]);
+  for (const l of ir.layers) {
+    if (l.op !== "conv" || !fused(l) || dimOf(l.irrepsOut) <= maxCols || exposed.has(l.name)) continue;
+    const readers = ir.layers.filter((r) => r.inputs.includes(l.name));
+    const plain = (r: LayerIR) => (r.op === "linear" || (r.op === "self_connection" && !r.attr)) && isPlainLinear(r.tp);
+    if (readers.length && readers.every(plain)) splits.set(l.name, columnGroups(l.irrepsOut, maxCols));
+  }
+  return splits;
+}
+
+/** The column group holding path p's output block. */
+function convGroupOf(tp: TensorProductIR, groups: readonly Columns[], p: number): number {
+  const ins = tp.instructions[p]!, o = Irreps.parse(tp.irrepsOut);
+  return groupOf(groups, o.offsets[ins.iOut]!, o.get(ins.iOut).mul * o.get(ins.iOut).ir.dim);
 }

@@ -22,6 +22,7 @@ import { Irreps } from "../../o3/irreps.js";
 import { wigner3jSparse } from "../../o3/wigner3j.js";
 import { f32, opaqueBound, OPAQUE_ZERO, u32 } from "./common.js";
 import { ro, rowKernel, rw, type RowKernel } from "./edge-geometry.js";
+import { groupOf, type Columns } from "../column-groups.js";
 
 interface Path {
   mode: "uvw" | "uvu" | "uvv" | "uuw" | "uuu";
@@ -79,6 +80,16 @@ interface Dims { d1: number; d2: number; dOut: number; J: number; scale: number 
 function dimsOf(tp: TensorProductIR, scale: number): Dims {
   const [d1, d2, dOut] = [tp.irrepsIn1, tp.irrepsIn2, tp.irrepsOut].map((s) => Irreps.parse(s).dim) as [number, number, number];
   return { d1, d2, dOut, J: Math.max(1, tp.weightNumel), scale };
+}
+
+/**
+ * Where path p's output block lives in the out / grad_out binding: that binding holds the product's output
+ * columns `group` (all of them unless the plan split the output into column groups, column-groups.ts).
+ */
+function outLayout(p: Path, D: Dims, group: Columns | undefined): { stride: number; off: number } {
+  const g = group ?? { start: 0, cols: D.dOut };
+  groupOf([g], p.offOut, p.mulOut * p.dOut);
+  return { stride: g.cols, off: p.offOut - g.start };
 }
 
 /**
@@ -157,12 +168,15 @@ function laneWeights(p: Path, J: number, vector: boolean): string {
  * Bindings: x1 (nodes x d1), x2 (edges x d2), stencil, table (read; as `table4`, array<vec4f>, when the
  * lanes' weights are aligned vec4s); out (write); dst_offsets, edge_src (u32).
  */
-export function fusedConvForwardKernel(tp: TensorProductIR, scale: number, path: number): RowKernel {
+export function fusedConvForwardKernel(tp: TensorProductIR, scale: number, path: number, group?: Columns): RowKernel {
   const D = dimsOf(tp, scale);
   const body = [OPAQUE_ZERO, "  let start = dst_offsets[row];", "  let end = dst_offsets[row + 1u];"];
-  if (path === 0) body.push(`  for (var i = 0u; i < ${u32(D.dOut)}; i++) { out[row * ${u32(D.dOut)} + i] = 0.0; }`);
-  const p = pathsOf(tp)[path];
+  const paths = pathsOf(tp), p = paths[path];
   if (!p) throw new Error(`fused conv: no path ${path}`);
+  const O = outLayout(p, D, group);
+  // The first path writing into this binding zeroes its row.
+  const inBinding = (q: Path) => q.offOut - p.offOut + O.off >= 0 && q.offOut - p.offOut + O.off < O.stride;
+  if (paths.findIndex(inBinding) === path) body.push(`  for (var i = 0u; i < ${u32(O.stride)}; i++) { out[row * ${u32(O.stride)} + i] = 0.0; }`);
   const lane = laneVars(p, "w"), vector = vectorWeights(p, D.J, "w");
   const ks = Array.from({ length: p.dOut }, (_, k) => k);
   const is = [...new Set(p.cg.map((t) => t.i))], js = [...new Set(p.cg.map((t) => t.j))];
@@ -186,7 +200,7 @@ export function fusedConvForwardKernel(tp: TensorProductIR, scale: number, path:
     "    }",
     ...[0, 1, 2, 3].flatMap((l) => [
       `    if (w0 + ${u32(l)} < ${u32(p.mulOut)}) {`,
-      `      let o = row * ${u32(D.dOut)} + ${u32(p.offOut)} + (w0 + ${u32(l)}) * ${u32(p.dOut)};`,
+      `      let o = row * ${u32(O.stride)} + ${u32(O.off)} + (w0 + ${u32(l)}) * ${u32(p.dOut)};`,
       ...ks.map((k) => `      out[o + ${u32(k)}] += ${f32(scale)} * acc${k}.${LANES[l]};`),
       "    }",
     ]),
@@ -202,11 +216,12 @@ export function fusedConvForwardKernel(tp: TensorProductIR, scale: number, path:
  * Bindings: x2, stencil, table | table4 (as in the forward), grad_out (nodes x dOut) (read); grad_x1 (ADDS);
  * src_offsets, src_edges, edge_dst (u32).
  */
-export function fusedConvBackwardInputKernel(tp: TensorProductIR, scale: number, path: number): RowKernel {
+export function fusedConvBackwardInputKernel(tp: TensorProductIR, scale: number, path: number, group?: Columns): RowKernel {
   const D = dimsOf(tp, scale);
   const body = [OPAQUE_ZERO, "  let start = src_offsets[row];", "  let end = src_offsets[row + 1u];"];
   const p = pathsOf(tp)[path];
   if (!p) throw new Error(`fused conv: no path ${path}`);
+  const O = outLayout(p, D, group);
   const lane = laneVars(p, "u"), vector = vectorWeights(p, D.J, "u");
   const is = Array.from({ length: p.d1 }, (_, i) => i);
   const js = [...new Set(p.cg.map((t) => t.j))], ks = [...new Set(p.cg.map((t) => t.k))];
@@ -217,7 +232,7 @@ export function fusedConvBackwardInputKernel(tp: TensorProductIR, scale: number,
     `    let u = min(vec4u(u0) + vec4u(0u, 1u, 2u, 3u), vec4u(${u32(p.mul1 - 1)}));`,
     ...is.map((i) => `    var acc${i} = vec4f(0.0);`),
     "    for (var q = start; q < end; q++) {",
-    ...indent(6, ["let e = src_edges[q];", ...STENCIL_LINES(D.J), `let gb = edge_dst[e] * ${u32(D.dOut)} + ${u32(p.offOut)};`, `let yb = e * ${u32(D.d2)} + ${u32(p.off2)};`]),
+    ...indent(6, ["let e = src_edges[q];", ...STENCIL_LINES(D.J), `let gb = edge_dst[e] * ${u32(O.stride)} + ${u32(O.off)};`, `let yb = e * ${u32(D.d2)} + ${u32(p.off2)};`]),
     ...indent(6, pl.open),
     ...indent(8, [
       `let idx = ${weightIndex(p, "u", "v", "w")};`,
@@ -262,10 +277,11 @@ function decode(p: Path): string[] {
  * Bindings: x1, x2, grad_out, stencil (read); partial (write; as `partial4`, array<vec4f>, when the path's
  * weights are whole aligned blocks of 4); edge_src, edge_dst (u32).
  */
-export function fusedConvWeightPartialKernel(tp: TensorProductIR, scale: number, cells: number, chunks: number, path: number): { kernel: RowKernel; rows: number } | undefined {
+export function fusedConvWeightPartialKernel(tp: TensorProductIR, scale: number, cells: number, chunks: number, path: number, group?: Columns): { kernel: RowKernel; rows: number } | undefined {
   const D = dimsOf(tp, scale), J = u32(D.J), nodes = cells + 1;
   const p = pathsOf(tp)[path]!;
   if (!p.hasWeight || p.numel === 0) return undefined;
+  const O = outLayout(p, D, group);
   const ks = [...new Set(p.cg.map((t) => t.k))], is = [...new Set(p.cg.map((t) => t.i))], js = [...new Set(p.cg.map((t) => t.j))];
   // 4 consecutive weights per invocation: an edge's stencil, endpoints and x2 load once per 4 weights.
   const NB = Math.ceil(p.numel / 4);
@@ -293,7 +309,7 @@ export function fusedConvWeightPartialKernel(tp: TensorProductIR, scale: number,
       "let s = e * 5u;",
       `let xb = edge_src[e] * ${u32(D.d1)} + ${u32(p.off1)};`,
       `let yb = e * ${u32(D.d2)} + ${u32(p.off2)};`,
-      `let gb = edge_dst[e] * ${u32(D.dOut)} + ${u32(p.offOut)};`,
+      `let gb = edge_dst[e] * ${u32(O.stride)} + ${u32(O.off)};`,
       ...is.map((i) => `let a${i} = ${load(true, "u", (u) => `x1[xb + ${u} * ${u32(p.d1)} + ${u32(i)}]`)};`),
       ...js.map((j) => `let y${j} = ${vConst ? `x2[yb + ${u32(j)}]` : load(true, "v", (v) => `x2[yb + ${v} * ${u32(p.d2)} + ${u32(j)}]`)};`),
       `let g = ${f32(scale)} * (${sum(ks.map((k) => `${load(true, "w", (w) => `grad_out[gb + ${w} * ${u32(p.dOut)} + ${u32(k)}]`)} * (${sum(p.cg.filter((t) => t.k === k).map((t) => `${f32(t.c)} * a${t.i} * y${t.j}`))})`))});`,

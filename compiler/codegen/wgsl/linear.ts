@@ -22,6 +22,7 @@ import { Irreps } from "../../o3/irreps.js";
 import { wigner3jSparse } from "../../o3/wigner3j.js";
 import { u32 } from "./common.js";
 import { ro, rowKernel, rw, type RowKernel } from "./edge-geometry.js";
+import { groupOf, type Columns } from "../column-groups.js";
 
 interface LinPath { off1: number; mul1: number; offOut: number; mulOut: number; d: number; offW: number; c: number; i1: number; iOut: number }
 
@@ -51,6 +52,14 @@ export interface LinearStep {
   table: number[];
   /** undefined: one invocation per node. */
   rows?: number;
+  /** Which column group of the layer's input (x, or grad_x in the input backward) the step binds. */
+  group: number;
+}
+
+/** The input's column groups (the whole input when not split) and each path's group. */
+function inputGroups(paths: LinPath[], dimIn: number, groups: readonly Columns[] | undefined) {
+  const gs = groups ?? [{ start: 0, cols: dimIn }];
+  return { gs, of: (p: LinPath) => groupOf(gs, p.off1, p.mul1 * p.d) };
 }
 
 const dims = (tp: TensorProductIR) => [Irreps.parse(tp.irrepsIn1).dim, Irreps.parse(tp.irrepsOut).dim] as const;
@@ -100,39 +109,52 @@ function mapKernel(d: number, add: boolean): RowKernel {
 }
 
 /**
- * The forward, one step per irrep dimension: bindings input = x, output = out (each block assigned, blocks
- * no path reaches written 0).
+ * The forward, one step per irrep dimension and input column group: bindings input = x (its group),
+ * output = out. The first step of a dimension assigns every output block of that dimension (blocks no path
+ * reaches are written 0), later ones (other groups) add.
  */
-export function linearForwardSteps(tp: TensorProductIR, weightOffset: number): LinearStep[] {
+export function linearForwardSteps(tp: TensorProductIR, weightOffset: number, groups?: readonly Columns[]): LinearStep[] {
   const paths = linearPaths(tp, weightOffset)!;
   const [dimIn, dimOut] = dims(tp), o = Irreps.parse(tp.irrepsOut);
-  return distinct(o.entries.map((e) => e.ir.dim)).map((d) => {
-    const table = [dimIn, dimOut, 0];
+  const { gs, of } = inputGroups(paths, dimIn, groups);
+  const steps: LinearStep[] = [];
+  const assigned = new Set<number>();
+  const step = (d: number, group: number) => {
+    const assign = !assigned.has(d);
+    assigned.add(d);
+    const table = [gs[group]!.cols, dimOut, 0];
     o.entries.forEach((e, iOut) => {
       if (e.ir.dim !== d) return;
-      const ps = paths.filter((p) => p.iOut === iOut);
+      const ps = paths.filter((p) => p.iOut === iOut && of(p) === group);
+      if (!assign && !ps.length) return;
       table[2]!++;
-      table.push(o.offsets[iOut]!, e.mul, ps.length, ...ps.flatMap((p) => [p.off1, p.mul1, p.offW, p.mulOut, 1, p.c]));
+      table.push(o.offsets[iOut]!, e.mul, ps.length, ...ps.flatMap((p) => [p.off1 - gs[group]!.start, p.mul1, p.offW, p.mulOut, 1, p.c]));
     });
-    return { kernel: mapKernel(d, false), table };
-  });
+    steps.push({ kernel: mapKernel(d, !assign), table, group });
+  };
+  gs.forEach((_, g) => distinct(paths.filter((p) => of(p) === g).map((p) => p.d)).forEach((d) => step(d, g)));
+  for (const d of distinct(o.entries.map((e) => e.ir.dim))) if (!assigned.has(d)) step(d, 0);
+  return steps;
 }
 
-/** The input gradient, one step per irrep dimension: bindings input = grad_out, output = grad_x (added). */
-export function linearBackwardInputSteps(tp: TensorProductIR, weightOffset: number): LinearStep[] {
+/** The input gradient, one step per irrep dimension and input column group: input = grad_out, output = grad_x's group (added). */
+export function linearBackwardInputSteps(tp: TensorProductIR, weightOffset: number, groups?: readonly Columns[]): LinearStep[] {
   const paths = linearPaths(tp, weightOffset)!;
   const [dimIn, dimOut] = dims(tp), a = Irreps.parse(tp.irrepsIn1);
+  const { gs, of } = inputGroups(paths, dimIn, groups);
   // Swapped roles: the blocks are x's irreps; W[u, w] is read transposed (stride 1 over w, mulOut over u).
-  return distinct(paths.map((p) => p.d)).map((d) => {
-    const table = [dimOut, dimIn, 0];
-    a.entries.forEach((e, i1) => {
-      const ps = paths.filter((p) => p.i1 === i1 && p.d === d);
-      if (!ps.length) return;
-      table[2]!++;
-      table.push(a.offsets[i1]!, e.mul, ps.length, ...ps.flatMap((p) => [p.offOut, p.mulOut, p.offW, 1, p.mulOut, p.c]));
-    });
-    return { kernel: mapKernel(d, true), table };
-  });
+  return gs.flatMap((g, group) =>
+    distinct(paths.filter((p) => of(p) === group).map((p) => p.d)).map((d) => {
+      const table = [dimOut, g.cols, 0];
+      a.entries.forEach((e, i1) => {
+        const ps = paths.filter((p) => p.i1 === i1 && p.d === d && of(p) === group);
+        if (!ps.length) return;
+        table[2]!++;
+        table.push(a.offsets[i1]! - g.start, e.mul, ps.length, ...ps.flatMap((p) => [p.offOut, p.mulOut, p.offW, 1, p.mulOut, p.c]));
+      });
+      return { kernel: mapKernel(d, true), table, group };
+    }),
+  );
 }
 
 function weightGradKernel(d: number): RowKernel {
@@ -170,18 +192,21 @@ function weightGradKernel(d: number): RowKernel {
   return rowKernel(`linear_weight_grad_d${d}`, { count: 0 }, [ro("x"), ro("grad_out"), ro("lin_table"), rw("grad_params")], body);
 }
 
-/** The weights' gradient, one step per irrep dimension: bindings x, grad_out, grad_params (assigned). */
-export function linearWeightGradSteps(tp: TensorProductIR, weightOffset: number): LinearStep[] {
+/** The weights' gradient, one step per irrep dimension and input column group: bindings x (its group), grad_out, grad_params (assigned). */
+export function linearWeightGradSteps(tp: TensorProductIR, weightOffset: number, groups?: readonly Columns[]): LinearStep[] {
   const paths = linearPaths(tp, weightOffset)!;
   const [dimIn, dimOut] = dims(tp);
-  return distinct(paths.map((p) => p.d)).map((d) => {
-    const ps = paths.filter((p) => p.d === d);
-    const table = [dimIn, dimOut, ps.length];
-    let rows = 0;
-    for (const p of ps) {
-      table.push(p.off1, p.mul1, p.offOut, p.mulOut, p.offW, p.c, rows);
-      rows += Math.ceil(p.mul1 / 4) * Math.ceil(p.mulOut / 4);
-    }
-    return { kernel: weightGradKernel(d), table, rows };
-  });
+  const { gs, of } = inputGroups(paths, dimIn, groups);
+  return gs.flatMap((g, group) =>
+    distinct(paths.filter((p) => of(p) === group).map((p) => p.d)).map((d) => {
+      const ps = paths.filter((p) => p.d === d && of(p) === group);
+      const table = [g.cols, dimOut, ps.length];
+      let rows = 0;
+      for (const p of ps) {
+        table.push(p.off1 - g.start, p.mul1, p.offOut, p.mulOut, p.offW, p.c, rows);
+        rows += Math.ceil(p.mul1 / 4) * Math.ceil(p.mulOut / 4);
+      }
+      return { kernel: weightGradKernel(d), table, rows, group };
+    }),
+  );
 }
