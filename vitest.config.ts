@@ -5,7 +5,9 @@ export default defineConfig({
     include: ["compiler/**/*.test.ts", "runtime/**/*.test.ts", "grammar/**/*.test.ts", "test/**/*.test.ts"],
     // dawn.node keeps native state per process; forks isolate it cleanly from the pure-math tests.
     pool: "forks",
-    testTimeout: 60_000,
+    // GPU tests compile their kernels first; with a cold shader cache (CI) lavapipe takes tens of seconds for
+    // a convolution's, more when the two cores are shared by parallel test files. Not a speed check.
+    testTimeout: 180_000,
     reporters: ["default", "./test/summary-reporter.ts"],
   },
 });

@@ -104,8 +104,8 @@ describe("compiled convolutions and relaxed layers on the GPU against the float6
     await checkModel(ir, [9, 8], 6, 6);
   });
 
-  it("conv outputs stored as column groups (forced by a low splitCols): uvu and uvw (several paths per block), forward and backward", async () => {
-    const bench = compileOrThrow(`model BenchSplit {
+  // Each case compiles a fresh set of conv kernels; with a cold shader cache (CI) that takes tens of seconds.
+  const bench = () => compileOrThrow(`model BenchSplit {
       input x: 4x0e + 2x1o + 2x2e
       input pos: positions
       target t: 4x0e + 2x1o + 2x2e
@@ -119,12 +119,17 @@ describe("compiled convolutions and relaxed layers on the GPU against the float6
       output y = sum
       train { loss: sse(y, t) }
     }`);
-    // 1: every block its own buffer; 20: groups of several blocks, mixing irrep dimensions.
-    for (const splitCols of [1, 20]) await checkModel(bench, [9, 8], 6, 6, { splitCols, split: ["tp"] });
-    // uvw: several paths add into one output block (the group's first path zeroes it); a conv read by a conv stays whole.
+  // 1: every block its own buffer; 20: groups of several blocks, mixing irrep dimensions.
+  for (const splitCols of [1, 20]) {
+    it(`conv outputs stored as column groups (splitCols ${splitCols}), uvu, forward and backward`, async () => {
+      await checkModel(bench(), [9, 8], 6, 6, { splitCols, split: ["tp"] });
+    }, 240_000);
+  }
+
+  it("conv outputs stored as column groups, uvw: several paths add into one block (its first path zeroes it); a conv read by a conv stays whole", async () => {
     const uvw = compileOrThrow(edgeSpec("layer a = conv(x, sh, emb, radial: [8], num_neighbors: 3) -> 2x0e + 1x1o + 1x2e\n layer b = linear(a) -> 0e + 1o + 2e\n layer c = conv(b, sh, emb, radial: [8]) -> 0e + 1o + 2e\n layer d = linear(c) -> 0e + 1o + 2e\n output y = d"));
     await checkModel(uvw, [4, 3], 3, undefined, { splitCols: 3, split: ["a", "c"] });
-  });
+  }, 240_000);
 
   it("relaxed_conv (relax to C1) and relaxed_node, with both regularisers", async () => {
     await checkModel(compileOrThrow(edgeSpec("layer a = relaxed_conv(x, sh, emb, radial: [8], num_neighbors: 3) -> 0e + 1o + 2e\n layer b = relaxed_node(a) -> 0e + 1o + 2e\n output y = b", "symmetry relax to C1 lmax 2")), [4, 3], 4);
