@@ -10,7 +10,7 @@
 import cliProgress from "cli-progress";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
-import { createDevice, CompiledModel } from "../../runtime/index.js";
+import { createDevice, CompiledModel, NonFiniteLossError } from "../../runtime/index.js";
 import type { GraphInput } from "../../runtime/graph/batching.js";
 import { planModel } from "../codegen/plan.js";
 import { className } from "../codegen/typescript.js";
@@ -141,12 +141,11 @@ async function trainModel(
     }
   } catch (e) {
     bar?.stop();
-    const message = (e as Error).message;
-    if (e instanceof DivergedError || /not finite/.test(message)) {
+    if (e instanceof DivergedError || e instanceof NonFiniteLossError) {
       writeAtomically(paths.png, lossCurvePng(ir.model, rows.filter((r) => r.epoch <= lastGood)));
       const kept = lastGood > 0 ? `the last good checkpoint (epoch ${lastGood}) is kept in ${paths.checkpoint}` : "no checkpoint was written yet";
       const at = e instanceof DivergedError && e.epoch !== undefined ? e.epoch : (rows[rows.length - 1]?.epoch ?? start) + 1;
-      throw new DivergedError(`training diverged at epoch ${at}: ${message.replace(/^[^:]*: /, "")}; ${kept}. A smaller learning rate usually helps.`, at);
+      throw new DivergedError(`training diverged at epoch ${at}: ${e instanceof NonFiniteLossError ? e.detail : e.message}; ${kept}. A smaller learning rate usually helps.`, at);
     }
     throw e;
   }

@@ -30,6 +30,14 @@ export function initialParams(plan: ModelPlan, seed: number): Float32Array<Array
   return out;
 }
 
+/** A training step met a non-finite loss or regulariser; `detail` says which, without the model's name. */
+export class NonFiniteLossError extends Error {
+  constructor(model: string, readonly detail: string) {
+    super(`${model}: ${detail}`);
+    this.name = "NonFiniteLossError";
+  }
+}
+
 /** The order of the graphs in `epoch`: a Fisher-Yates shuffle seeded by the run's seed and the epoch alone. */
 export function epochOrder(count: number, seed: number, epoch: number): number[] {
   const rng = seededRng((Math.imul(epoch + 1, 0x9e3779b1) ^ seed ^ 0x5eed) >>> 0);
@@ -100,7 +108,7 @@ export class CompiledModel<Graph extends GraphInput = GraphInput, Outputs extend
     const loss = (await this.executor.read("loss", 1))[0]!;
     const regularization = (await this.executor.read("reg")).reduce((s, v) => s + v, 0);
     if (!Number.isFinite(loss) || !Number.isFinite(regularization)) {
-      throw new Error(`${this.plan.model}: the loss is not finite (${loss}, regulariser ${regularization}); parameters unchanged`);
+      throw new NonFiniteLossError(this.plan.model, `the loss is not finite (${loss}, regulariser ${regularization}); parameters unchanged`);
     }
     this.steps++;
     const opt = train.optimizer;
