@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# regnn setup: npm dependencies, then a working WebGPU adapter for npm `webgpu` (Dawn).
+# regnn setup: npm dependencies, Debian's python3-torch and chromium for the tests, then a working WebGPU
+# adapter for npm `webgpu` (Dawn).
 #
 # Machines without a GPU run WebGPU on Mesa's lavapipe (software Vulkan). Dawn rejects the Mesa 22
 # lavapipe that Debian 12 ships, so on bookworm this installs Mesa 25 from bookworm-backports, using the
@@ -28,7 +29,34 @@ else
   say "npm packages up to date"
 fi
 
-# --- 2. WebGPU adapter -----------------------------------------------------------------------------
+# --- 2. Debian packages the tests drive --------------------------------------------------------------
+# python3-torch: the emitted PyTorch module is run against the float64 reference (Debian's interpreter,
+# /usr/bin/python3, not whatever python3 comes first on PATH). chromium: browser tests through
+# playwright-core, which never downloads a browser of its own.
+missing_debs() {
+  local pkg
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || echo "$pkg"
+  done
+}
+EXTRA_DEBS=($(missing_debs python3-torch chromium))
+if [[ ${#EXTRA_DEBS[@]} -gt 0 ]]; then
+  command -v apt-get >/dev/null || die "no apt-get: install ${EXTRA_DEBS[*]} by hand, then rerun npm run setup"
+  [[ "$(id -u)" == 0 ]] || command -v sudo >/dev/null || die "installing ${EXTRA_DEBS[*]} needs root (apt-get). Run as root: npm run setup"
+  AS_ROOT=()
+  [[ "$(id -u)" == 0 ]] || AS_ROOT=(sudo -n)
+  say "apt-get install ${EXTRA_DEBS[*]} (first run only; a few minutes)"
+  DEB_LOG="$(mktemp -t regnn-apt.XXXXXX.log)"
+  if ! { "${AS_ROOT[@]}" apt-get update -q && "${AS_ROOT[@]}" apt-get install -y -q --no-install-recommends "${EXTRA_DEBS[@]}"; } </dev/null >"$DEB_LOG" 2>&1; then
+    tail -n 30 "$DEB_LOG" >&2
+    die "apt-get install ${EXTRA_DEBS[*]} failed (full log: $DEB_LOG)"
+  fi
+  rm -f "$DEB_LOG"
+else
+  say "python3-torch and chromium present"
+fi
+
+# --- 3. WebGPU adapter -----------------------------------------------------------------------------
 PROBE_LOG="$(mktemp -t regnn-probe.XXXXXX)"
 trap 'rm -f "$PROBE_LOG"' EXIT
 
