@@ -1,7 +1,16 @@
 // Names and strings in a spec are untrusted: they must never reach generated code as code, never hit
 // inherited object properties, and never crash the compiler.
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { Project, ts } from "ts-morph";
 import { describe, expect, it } from "vitest";
+import { planModel } from "./codegen/plan.js";
+import { className, emitModelModule, moduleToJavaScript } from "./codegen/typescript.js";
 import { compileSource } from "./compile.js";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
 describe("hostile names and strings", () => {
   it("accepts JavaScript's special property names as plain data", () => {
@@ -47,5 +56,86 @@ describe("hostile names and strings", () => {
       expect(ir, body).toBeUndefined();
       expect(diagnostics.some((d) => d.code === "E113"), body).toBe(true);
     }
+  });
+});
+
+// Model names become the generated class's name; these are the ones that would break the module: keywords and
+// strict-mode reserved words, TypeScript's type names, globals the module uses, and the module's own names.
+const MODEL_NAMES = [
+  "JSON", "eval", "arguments", "plan", "Promise", "GPUDevice", "undefined", "class", "await", "yield", "let", "static", "implements",
+  "interface", "package", "enum", "async", "any", "number", "never", "unknown", "object", "symbol", "globalThis", "NaN", "Infinity",
+  "CompiledModel", "ModelPlan", "CreateModelOptions", "ArrayLike", "Float32Array", "device", "options", "p", "e", "constructor",
+  "__proto__", "prototype", "toString", "Object", "Symbol", "require", "module", "exports", "window", "process", "type", "declare",
+];
+
+/** A file name that ends a `//` comment (U+2028), closes a block comment and opens a string, all at once. */
+const EVIL_FILE = 'evil\u2028name */ "x\u2029.regnn';
+
+function moduleFor(model: string, runtimeImport: string): { cls: string; ts: string } {
+  const spec = `model ${model} {
+  input x: 0e + 1o
+  input __proto__: 0e
+  input constructor: 0e
+  target hasOwnProperty: 0e per graph
+  layer prototype = self_connection(x, __proto__) -> 0e
+  layer toString = add(prototype, constructor)
+  layer valueOf = pool(toString)
+  output __defineGetter__ = valueOf per graph
+  train { loss: sse(__defineGetter__, hasOwnProperty) }
+}`;
+  const { ir, diagnostics } = compileSource(spec, EVIL_FILE);
+  if (!ir) throw new Error(`${model}: ${diagnostics.map((d) => `${d.code} ${d.message}`).join("; ")}`);
+  return { cls: className(ir.model), ts: emitModelModule(planModel(ir), { specFile: EVIL_FILE, runtimeImport, compilerVersion: "1.0 */ \u2028" }) };
+}
+
+describe("the generated module for hostile names", () => {
+  it("type-checks under --strict for every model name, with hostile field names and file name", () => {
+    const project = new Project({
+      compilerOptions: {
+        strict: true, noEmit: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext,
+        lib: ["lib.es2022.d.ts", "lib.dom.d.ts"], types: ["@webgpu/types"], typeRoots: [resolve(root, "node_modules")], skipLibCheck: true,
+        paths: { "regnn/runtime": [resolve(root, "runtime/index.ts")] },
+      },
+    });
+    project.addSourceFileAtPath(resolve(root, "runtime/index.ts"));
+    project.resolveSourceFileDependencies();
+    const files = MODEL_NAMES.map((n, i) => {
+      const { cls, ts: code } = moduleFor(n, "regnn/runtime");
+      // A use of the module as an application would write it: the class, its graph type, its outputs.
+      const use = `\nexport async function use(d: GPUDevice, g: ${cls}Graph): Promise<Float32Array> {\n  const m = await ${cls}.create(d);\n  return (await m.forward([g]))["__defineGetter__"];\n}\n`;
+      return project.createSourceFile(resolve(root, `generated-check/hostile-${i}/${cls}.ts`), code + use);
+    });
+    const problems = project.getPreEmitDiagnostics().filter((d) => files.includes(d.getSourceFile()!)).map((d) => {
+      const m = d.getMessageText();
+      return `${d.getSourceFile()!.getBaseName()}:${d.getLineNumber() ?? "?"}: ${typeof m === "string" ? m : m.getMessageText()}`;
+    });
+    expect(problems).toEqual([]);
+  });
+
+  it("imports and runs as JavaScript for every model name, exporting the model class", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "regnn-hostile-"));
+    try {
+      const runtime = pathToFileURL(resolve(root, "runtime/index.ts")).href;
+      for (const [i, n] of MODEL_NAMES.entries()) {
+        const { cls, ts: code } = moduleFor(n, runtime);
+        const js = moduleToJavaScript(code);
+        // A line terminator inside the header comment would have ended it: the rest would be code.
+        expect(js.split(/[\n\r\u2028\u2029]/).find((l) => l.startsWith("// Generated")), n).toMatch(/^\/\/ Generated by regnnc 1\.0 \*\\\/ \\u2028 from "evil\\u2028name \*\\\/ \\"x\\u2029\.regnn" \(spec sha256 [0-9a-f]{64}\)\. Do not edit\.$/);
+        const file = join(dir, `m${i}.mjs`);
+        writeFileSync(file, js);
+        const mod = (await import(/* @vite-ignore */ pathToFileURL(file).href)) as Record<string, unknown>;
+        expect(Object.keys(mod), n).toEqual([cls]);
+        const C = mod[cls] as { name: string; create: unknown };
+        expect(C.name, n).toBe(cls);
+        expect(typeof C.create, n).toBe("function");
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("keeps every generated WGSL kernel free of spec strings: plain ASCII, whatever the names and file name", () => {
+    const { ir } = compileSource("model plan { input __proto__: 0e + 1o  layer constructor = linear(__proto__) -> 0e  output eval = constructor }", EVIL_FILE);
+    for (const k of planModel(ir!).kernels) expect(/^[\t\n\x20-\x7e]*$/.test(k.code), k.label).toBe(true);
   });
 });

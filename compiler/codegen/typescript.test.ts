@@ -5,7 +5,7 @@ import { Project, ts } from "ts-morph";
 import { describe, expect, it } from "vitest";
 import { compileOrThrow } from "../reference/test-models.js";
 import { planModel } from "./plan.js";
-import { className, emitModelModule } from "./typescript.js";
+import { className, emitModelModule, MODULE_IDENTIFIERS } from "./typescript.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -63,5 +63,23 @@ describe("TypeScript module emission", () => {
     expect(className("CompiledModel")).toBe("CompiledModelModel");
     expect(className("CubeToPrism")).toBe("CubeToPrism");
     expect(() => className("a-b")).toThrow("not an identifier");
+  });
+
+  it("lists every name the module refers to, so that className can keep the model's name clear of them", () => {
+    const source = ts.createSourceFile("Tiny.ts", code, ts.ScriptTarget.ES2022, true);
+    const names = new Set<string>();
+    const visit = (node: ts.Node): void => {
+      const parent = node.parent;
+      const isMemberName =
+        parent !== undefined &&
+        ((ts.isPropertyAccessExpression(parent) && parent.name === node) ||
+        ((ts.isPropertySignature(parent) || ts.isMethodDeclaration(parent)) && parent.name === node));
+      if (ts.isIdentifier(node) && !isMemberName) names.add(node.text);
+      ts.forEachChild(node, visit);
+    };
+    visit(source);
+    const own = ["Tiny", "TinyGraph", "TinyOutputs"];
+    expect([...names].filter((n) => !own.includes(n)).sort()).toEqual([...MODULE_IDENTIFIERS].sort());
+    for (const n of MODULE_IDENTIFIERS) expect(className(n)).toBe(`${n}Model`);
   });
 });
