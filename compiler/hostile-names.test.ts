@@ -41,6 +41,18 @@ describe("hostile names and strings", () => {
     }
   });
 
+  it("resolves __proto__ and constructor as ordinary names: as targets, outputs and in the loss, and twice is a duplicate", () => {
+    const spec = (extra: string) =>
+      `model M { input x: 0e  target __proto__: 0e  layer constructor = linear(x) -> 0e  output hasOwnProperty = constructor  train { loss: mse(hasOwnProperty, __proto__) }${extra} }`;
+    const { ir, diagnostics } = compileSource(spec(""), "t.regnn");
+    expect(diagnostics).toEqual([]);
+    expect(ir!.targets.map((t) => t.name)).toEqual(["__proto__"]);
+    expect(ir!.outputs.map((o) => o.name)).toEqual(["hasOwnProperty"]);
+    expect(ir!.train.loss).toMatchObject({ output: "hasOwnProperty", target: "__proto__" });
+    const twice = compileSource(spec("  input __proto__: 0e"), "t.regnn").diagnostics;
+    expect(twice.map((d) => [d.code, d.message])).toEqual([["E102", "'__proto__' is already declared (line 1)"]]);
+  });
+
   it("rejects names that are not plain ASCII identifiers before they can become code", () => {
     const { diagnostics } = compileSource("model M∞ { input x: 0e output y = x }", "t.regnn");
     expect(diagnostics.map((d) => d.code)).toContain("E130");

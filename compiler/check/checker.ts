@@ -153,7 +153,12 @@ function checkFile(file: SpecFile, diags: Diagnostic[]): CheckedModel | undefine
   if (symmetry?.relaxed && !layers.some((l) => l.theta) && symDecl && diags.length === before) {
     diags.push({ severity: "warning", code: "W001", message: "'relax to' has no effect: the model has no relaxed layer (relaxed_conv, relaxed_node)", span: symDecl.span });
   }
-  const used = new Set<string>([...layers.flatMap((l) => l.inputs.map((v) => v.name)), ...byKind(model, "Output").map((o) => o.source.name)]);
+  // Used means named by a layer or an output as written, whether or not that layer checked: a layer that
+  // failed (or waits on one that did) still uses its inputs, so an error never brings false W002s after it.
+  const used = new Set<string>([
+    ...layerDecls.flatMap((d) => d.value.args.flatMap((a) => (!a.name && a.value.kind === "Identifier" ? [a.value.name] : []))),
+    ...byKind(model, "Output").map((o) => o.source.name),
+  ]);
   for (const d of layerDecls) {
     if (!used.has(d.name.name)) diags.push({ severity: "warning", code: "W002", message: `layer '${d.name.name}' is computed but never used`, span: d.name.span });
   }
