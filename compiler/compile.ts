@@ -5,6 +5,7 @@
 import type { Span } from "../grammar/ast.js";
 import { error, sortDiagnostics, type Diagnostic } from "../grammar/diagnostic.js";
 import { parseSpec } from "../grammar/index.js";
+import { notText } from "../grammar/source-text.js";
 import { check } from "./check/checker.js";
 import { lower } from "./ir/lower.js";
 import type { ModelIR } from "./ir/types.js";
@@ -25,6 +26,8 @@ export function compileSource(text: string, file: string): CompileResult {
   if (text.length > MAX_SPEC_BYTES) {
     return { diagnostics: [error("E131", `the spec is ${text.length} characters long; specs may be at most ${MAX_SPEC_BYTES}`, wholeFile(text))] };
   }
+  const binary = notText(text);
+  if (binary) return { diagnostics: [binary] };
   const parsed = parseSpec(text);
   // Checking a tree the parser had to repair would mostly report the repair; syntax errors come first.
   if (parsed.diagnostics.some((d) => d.severity === "error")) return { diagnostics: sortDiagnostics(parsed.diagnostics) };

@@ -42,21 +42,74 @@ export function lineColumn(source: string, offset: number): { line: number; colu
 
 /** Control characters would garble a terminal; show them escaped. */
 function printable(text: string): string {
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`).replace(/\t/g, " ");
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f\u2028\u2029]/g, (c) => (c.charCodeAt(0) > 0xff ? `\\u${c.charCodeAt(0).toString(16)}` : `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`)).replace(/\t/g, " ");
 }
+
+/**
+ * The most characters of a source line an excerpt shows. A longer line (a minified or generated spec can be
+ * one line of megabytes) is cut to a window around the caret, marked with … where it was cut.
+ */
+export const EXCERPT_WIDTH = 120;
+/** How many characters before the caret the window keeps, when the line is cut. */
+const EXCERPT_BEFORE = 40;
+/** Messages and hints longer than this are cut too (they quote source text). */
+const MAX_MESSAGE = 300;
+
+const cut = (text: string) => (text.length > MAX_MESSAGE ? `${text.slice(0, MAX_MESSAGE)}…` : text);
 
 /** Renders one diagnostic as the CLI prints it. */
 export function formatDiagnostic(d: Diagnostic, file: string, source: string): string {
   const { startLine: line, startColumn: col } = d.span;
-  const head = `${file}:${line}:${col} ${d.severity} ${d.code}: ${d.message}`;
-  const lines = source.split("\n");
-  const text = (lines[line - 1] ?? "").replace(/\r$/, "");
-  const shown = printable(text);
-  const width = d.span.endLine === line ? Math.max(1, d.span.endColumn - col) : Math.max(1, text.length - col + 1);
+  const head = `${file}:${line}:${col} ${d.severity} ${d.code}: ${cut(d.message)}`;
+  const text = lineText(source, line);
+  const at = Math.min(col - 1, text.length);
+  const spanEnd = d.span.endLine === line ? Math.max(at + 1, d.span.endColumn - 1) : text.length;
+  // The window: the whole line when it fits, else EXCERPT_WIDTH characters starting a little before the caret.
+  const from = text.length <= EXCERPT_WIDTH ? 0 : Math.max(0, Math.min(at - EXCERPT_BEFORE, text.length - EXCERPT_WIDTH));
+  const to = Math.min(text.length, from + EXCERPT_WIDTH);
+  const before = from > 0 ? "…" : "";
+  const shown = `${before}${printable(text.slice(from, to))}${to < text.length ? "…" : ""}`;
   const gutter = `${line} | `;
-  const out = [head, `${gutter}${shown}`, `${" ".repeat(gutter.length + col - 1)}${"^".repeat(Math.min(width, Math.max(1, shown.length - col + 1)))}`];
-  if (d.hint) out.push(`${" ".repeat(gutter.length - 2)}= hint: ${d.hint}`);
+  const pad = before.length + printable(text.slice(from, at)).length;
+  const width = Math.max(1, printable(text.slice(at, Math.min(spanEnd, to))).length);
+  const out = [head, `${gutter}${shown}`, `${" ".repeat(gutter.length + pad)}${"^".repeat(width)}`];
+  if (d.hint) out.push(`${" ".repeat(gutter.length - 2)}= hint: ${cut(d.hint)}`);
   return out.join("\n");
+}
+
+/** Line `line` (1-based) of the source without its line break, found without splitting the whole source. */
+function lineText(source: string, line: number): string {
+  let start = 0;
+  for (let i = 1; i < line; i++) {
+    const nl = source.indexOf("\n", start);
+    if (nl === -1) return "";
+    start = nl + 1;
+  }
+  const end = source.indexOf("\n", start);
+  return source.slice(start, end === -1 ? source.length : end).replace(/\r$/, "");
+}
+
+/** The most errors printed for one file; the rest are counted. */
+export const MAX_ERRORS_SHOWN = 50;
+
+/**
+ * Renders a file's diagnostics as the CLI prints them, each followed by a blank line: in order, up to the
+ * MAX_ERRORS_SHOWN-th error, then one line counting what was left out.
+ */
+export function formatDiagnostics(ds: readonly Diagnostic[], file: string, source: string): string {
+  const out: string[] = [];
+  let errors = 0, i = 0;
+  for (; i < ds.length && errors < MAX_ERRORS_SHOWN; i++) {
+    if (ds[i]!.severity === "error") errors++;
+    out.push(`${formatDiagnostic(ds[i]!, file, source)}\n\n`);
+  }
+  const rest = ds.slice(i);
+  const moreErrors = rest.filter((d) => d.severity === "error").length, moreWarnings = rest.length - moreErrors;
+  if (rest.length > 0) {
+    const parts = [moreErrors && `${moreErrors} more error${moreErrors === 1 ? "" : "s"}`, moreWarnings && `${moreWarnings} more warning${moreWarnings === 1 ? "" : "s"}`].filter(Boolean);
+    out.push(`${file}: ${parts.join(" and ")} not shown (only the first ${MAX_ERRORS_SHOWN} errors are printed)\n\n`);
+  }
+  return out.join("");
 }
 
 /** Sorts by position, then code, so output is stable. */

@@ -6,7 +6,8 @@ import { Command, Option } from "commander";
 import { readFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { formatDiagnostic, type Diagnostic } from "../../grammar/diagnostic.js";
+import { formatDiagnostics, type Diagnostic } from "../../grammar/diagnostic.js";
+import { decodeSpec } from "../../grammar/source-text.js";
 import { planModel } from "../codegen/plan.js";
 import { className, emitModelModule, moduleToJavaScript } from "../codegen/typescript.js";
 import { compileSource } from "../compile.js";
@@ -52,8 +53,10 @@ function readInput(path: string, io: CliIO): Uint8Array | undefined {
 function readSpec(path: string, io: CliIO): string | undefined {
   const bytes = readInput(path, io);
   if (bytes === undefined) return undefined;
-  const text = new TextDecoder("utf-8", { fatal: false }).decode(bytes);
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const { text, diagnostic } = decodeSpec(bytes);
+  if (!diagnostic) return text;
+  report(path, text, [diagnostic], io);
+  return undefined;
 }
 
 /** Reads and compiles a spec, printing its diagnostics. `ir` is undefined when it cannot be read or has errors. */
@@ -66,7 +69,7 @@ function loadSpec(path: string, io: CliIO): { ir: ModelIR | undefined; errors: n
 }
 
 function report(path: string, text: string, diagnostics: readonly Diagnostic[], io: CliIO): { errors: number; warnings: number } {
-  for (const d of diagnostics) io.err(`${formatDiagnostic(d, path, text)}\n\n`);
+  io.err(formatDiagnostics(diagnostics, path, text));
   const errors = diagnostics.filter((d) => d.severity === "error").length;
   return { errors, warnings: diagnostics.length - errors };
 }
