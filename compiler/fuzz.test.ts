@@ -3,7 +3,11 @@
 import fc from "fast-check";
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { ts } from "ts-morph";
 import type { Span } from "../grammar/ast.js";
+import { formatDiagnostic, formatDiagnostics, MAX_ERRORS_SHOWN } from "../grammar/diagnostic.js";
+import { planModel } from "./codegen/plan.js";
+import { emitModelModule, moduleToJavaScript } from "./codegen/typescript.js";
 import { compileSource } from "./compile.js";
 import { schemaErrors } from "./ir/validate.js";
 
@@ -29,7 +33,14 @@ function assertWellBehaved(text: string): void {
   }
   if (ir) expect(schemaErrors(ir)).toEqual([]);
   else expect(diagnostics.some((d) => d.severity === "error")).toBe(true);
+  // What the CLI prints is bounded whatever the input: a window of the line, cut messages, 50 errors.
+  for (const d of diagnostics.slice(0, 60)) expect(formatDiagnostic(d, "fuzz.regnn", text).length).toBeLessThan(MAX_FORMATTED);
+  const shown = formatDiagnostics(diagnostics, "fuzz.regnn", text).split("\n").filter((l) => /^fuzz\.regnn:\d+:\d+ error /.test(l));
+  expect(shown.length).toBeLessThanOrEqual(MAX_ERRORS_SHOWN);
 }
+
+/** A bound on one printed diagnostic: a 300-character message and hint, a 120-character window escaped. */
+const MAX_FORMATTED = 2200;
 
 /** Splits a spec into rough tokens (words, numbers, punctuation, white space) for token-level mutations. */
 const tokens = (text: string): string[] => [...(text.match(/\s+|[A-Za-z_][A-Za-z0-9_]*|[0-9.]+(?:x[0-9]+[eoy])?[eoy]?|->|./gsu) ?? [])];
@@ -84,5 +95,23 @@ describe("front end fuzz", () => {
     assertWellBehaved(`model M { input x: 99999999999999999999x0e + 1e308x1o output y = x }`);
     assertWellBehaved(`model M { input x: 0e ${Array.from({ length: 3000 }, (_, i) => `layer l${i} = linear(${i ? `l${i - 1}` : "x"}) -> 0e`).join("\n")} output y = l2999 }`);
     assertWellBehaved(`model M { input x: 0e ${Array.from({ length: 900 }, (_, i) => `layer l${i} = linear(${i ? `l${i - 1}` : "x"}) -> 0e`).join("\n")} output y = l899 }`);
+  });
+
+  it("emits a module without syntax errors for any model name and any spec file name", () => {
+    const words = ["JSON", "eval", "arguments", "plan", "Promise", "GPUDevice", "undefined", "let", "yield", "await", "p", "e", "device", "constructor", "__proto__", "Float32Array"];
+    const modelName = fc.oneof(fc.constantFrom(...words), fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_]{0,12}$/));
+    const fileName = fc.oneof(fc.string({ unit: "grapheme", maxLength: 20 }), fc.constantFrom("a\u2028b.regnn", "*/.regnn", "\u2029\r\n*/ //", "\\u2028"));
+    fc.assert(
+      fc.property(modelName, fileName, (model, file) => {
+        const r = compileSource(`model ${model} { input x: 0e output y = x }`, file);
+        if (!r.ir) return; // a name the checker refuses (E130) never reaches code
+        const module = emitModelModule(planModel(r.ir), { specFile: file });
+        for (const [code, name] of [[module, "m.ts"], [moduleToJavaScript(module), "m.mjs"]] as const) {
+          const out = ts.transpileModule(code, { fileName: name, reportDiagnostics: true, compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ES2022, allowJs: true } });
+          expect((out.diagnostics ?? []).map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n")), `${model} ${JSON.stringify(file)}`).toEqual([]);
+        }
+      }),
+      { numRuns: Math.min(runs, 60), seed },
+    );
   });
 });

@@ -33,10 +33,17 @@ describe("source excerpts", () => {
     expect(formatDiagnostic(d, "t", src).split("\n").slice(1)).toEqual([`1 | ${src.slice(0, EXCERPT_WIDTH)}…`, `${" ".repeat(4 + 6)}${"^".repeat(EXCERPT_WIDTH - 6)}`]);
   });
 
-  test("escaped control characters and line separators keep the caret aligned", () => {
-    const src = "model A {\u0001\u2028 $ }";
-    const d = error("L001", "unexpected character '$'", spanFromOffsets(src, 12, 13));
-    expect(formatDiagnostic(d, "t", src).split("\n").slice(1)).toEqual(["1 | model A {\\x01\\u2028 $ }", `${" ".repeat(4 + 20)}^`]);
+  test("control characters, line separators and bidirectional overrides are escaped, and the caret stays aligned", () => {
+    const src = "model A {\u0001\u2028\u202e\u0085 $ }";
+    const d = error("L001", "unexpected character '$'", spanFromOffsets(src, 14, 15));
+    expect(formatDiagnostic(d, "t", src).split("\n").slice(1)).toEqual(["1 | model A {\\x01\\u2028\\u202e\\x85 $ }", `${" ".repeat(4 + 30)}^`]);
+  });
+
+  test("a window never cuts a surrogate pair in two", () => {
+    const src = `${"\u{1f600}".repeat(200)}$`;
+    const d = error("L001", "m", spanFromOffsets(src, 400, 401));
+    const excerpt = formatDiagnostic(d, "t", src).split("\n")[1]!;
+    expect(excerpt).toBe(`1 | …${"\u{1f600}".repeat(59)}$`);
   });
 
   test("long messages and hints are cut", () => {

@@ -40,9 +40,17 @@ export function lineColumn(source: string, offset: number): { line: number; colu
   return { line, column: offset - lineStart + 1 };
 }
 
-/** Control characters would garble a terminal; show them escaped. */
+/**
+ * Control characters would garble a terminal, line separators would break the excerpt's line, and bidirectional
+ * overrides would make the excerpt read differently from the source: show them all escaped.
+ */
 function printable(text: string): string {
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f\u2028\u2029]/g, (c) => (c.charCodeAt(0) > 0xff ? `\\u${c.charCodeAt(0).toString(16)}` : `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`)).replace(/\t/g, " ");
+  return text
+    .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u2028-\u202e\u2066-\u2069\ufeff]/g, (c) => {
+      const code = c.charCodeAt(0);
+      return code > 0xff ? `\\u${code.toString(16)}` : `\\x${code.toString(16).padStart(2, "0")}`;
+    })
+    .replace(/\t/g, " ");
 }
 
 /**
@@ -65,8 +73,11 @@ export function formatDiagnostic(d: Diagnostic, file: string, source: string): s
   const at = Math.min(col - 1, text.length);
   const spanEnd = d.span.endLine === line ? Math.max(at + 1, d.span.endColumn - 1) : text.length;
   // The window: the whole line when it fits, else EXCERPT_WIDTH characters starting a little before the caret.
-  const from = text.length <= EXCERPT_WIDTH ? 0 : Math.max(0, Math.min(at - EXCERPT_BEFORE, text.length - EXCERPT_WIDTH));
-  const to = Math.min(text.length, from + EXCERPT_WIDTH);
+  let from = text.length <= EXCERPT_WIDTH ? 0 : Math.max(0, Math.min(at - EXCERPT_BEFORE, text.length - EXCERPT_WIDTH));
+  let to = Math.min(text.length, from + EXCERPT_WIDTH);
+  // Never cut a surrogate pair in two.
+  if (from > 0 && isLowSurrogate(text.charCodeAt(from))) from++;
+  if (to < text.length && isLowSurrogate(text.charCodeAt(to))) to--;
   const before = from > 0 ? "…" : "";
   const shown = `${before}${printable(text.slice(from, to))}${to < text.length ? "…" : ""}`;
   const gutter = `${line} | `;
@@ -76,6 +87,8 @@ export function formatDiagnostic(d: Diagnostic, file: string, source: string): s
   if (d.hint) out.push(`${" ".repeat(gutter.length - 2)}= hint: ${cut(d.hint)}`);
   return out.join("\n");
 }
+
+const isLowSurrogate = (code: number) => code >= 0xdc00 && code <= 0xdfff;
 
 /** Line `line` (1-based) of the source without its line break, found without splitting the whole source. */
 function lineText(source: string, line: number): string {
