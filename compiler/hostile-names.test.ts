@@ -53,6 +53,17 @@ describe("hostile names and strings", () => {
     expect(twice.map((d) => [d.code, d.message])).toEqual([["E102", "'__proto__' is already declared (line 1)"]]);
   });
 
+  it("refuses a target named after a member every object inherits, on the name, with a rename hint", () => {
+    for (const n of ["constructor", "toString", "toLocaleString", "valueOf", "hasOwnProperty", "isPrototypeOf", "propertyIsEnumerable"]) {
+      const { ir, diagnostics } = compileSource(`model M { input x: 0e  target ${n}: 0e  output y = x  train { loss: sse(y, ${n}) } }`, "t.regnn");
+      expect(ir).toBeUndefined();
+      const col = 31;
+      expect(diagnostics.map((d) => [d.code, d.message, d.hint, d.span.startLine, d.span.startColumn, d.span.endLine, d.span.endColumn])).toEqual([
+        ["E133", `a target cannot be named '${n}': every JavaScript object has a '${n}', so a graph without this target would not type-check in the generated module`, `rename it, e.g. ${n}_target`, 1, col, 1, col + n.length],
+      ]);
+    }
+  });
+
   it("rejects names that are not plain ASCII identifiers before they can become code", () => {
     const { diagnostics } = compileSource("model M∞ { input x: 0e output y = x }", "t.regnn");
     expect(diagnostics.map((d) => d.code)).toContain("E130");
@@ -88,12 +99,12 @@ function moduleFor(model: string, runtimeImport: string): { cls: string; ts: str
   input x: 0e + 1o
   input __proto__: 0e
   input constructor: 0e
-  target hasOwnProperty: 0e per graph
+  target isPrototypeOf_: 0e per graph
   layer prototype = self_connection(x, __proto__) -> 0e
   layer toString = add(prototype, constructor)
   layer valueOf = pool(toString)
   output __defineGetter__ = valueOf per graph
-  train { loss: sse(__defineGetter__, hasOwnProperty) }
+  train { loss: sse(__defineGetter__, isPrototypeOf_) }
 }`;
   const { ir, diagnostics } = compileSource(spec, EVIL_FILE);
   if (!ir) throw new Error(`${model}: ${diagnostics.map((d) => `${d.code} ${d.message}`).join("; ")}`);
@@ -114,12 +125,13 @@ describe("the generated module for hostile names", () => {
     const files = MODEL_NAMES.map((n, i) => {
       const { cls, ts: code } = moduleFor(n, "regnn/runtime");
       // A use of the module as an application would write it: the class, its graph type, its outputs.
-      const use = `\nexport async function use(d: GPUDevice, g: ${cls}Graph): Promise<Float32Array> {\n  const m = await ${cls}.create(d);\n  return (await m.forward([g]))["__defineGetter__"];\n}\n`;
+      const use = `\nexport async function use(d: GPUDevice, g: ${cls}Graph): Promise<Float32Array> {\n  const m = await ${cls}.create(d);\n  return (await m.forward([g]))["__defineGetter__"];\n}\n` +
+        `export const graph: ${cls}Graph = { numNodes: 1, features: { x: [1, 0, 0, 0], ["__proto__"]: [2], constructor: [3] } };\n`;
       return project.createSourceFile(resolve(root, `generated-check/hostile-${i}/${cls}.ts`), code + use);
     });
     const problems = project.getPreEmitDiagnostics().filter((d) => files.includes(d.getSourceFile()!)).map((d) => {
       const m = d.getMessageText();
-      return `${d.getSourceFile()!.getBaseName()}:${d.getLineNumber() ?? "?"}: ${typeof m === "string" ? m : m.getMessageText()}`;
+      return `${d.getSourceFile()!.getBaseName()}:${d.getLineNumber() ?? "?"}: ${ts.flattenDiagnosticMessageText(d.compilerObject.messageText, " ")}`;
     });
     expect(problems).toEqual([]);
   });

@@ -21,6 +21,13 @@ export interface CheckResult {
 /** Names become identifiers in generated code; only plain ASCII names are allowed (no ∞, which groups use). */
 const PLAIN_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
 
+/**
+ * The members TypeScript sees on every object. A target is an optional field of the generated graph type, and
+ * TypeScript checks an absent optional field against the inherited member of that name, so a graph without
+ * a target named `toString` could never type-check: such target names are refused (E133).
+ */
+const INHERITED_MEMBERS = ["constructor", "toString", "toLocaleString", "valueOf", "hasOwnProperty", "isPrototypeOf", "propertyIsEnumerable"];
+
 const EDGE_FUNCTIONS: Record<string, Signature> = {
   spherical_harmonics: {
     positional: ["lmax"],
@@ -175,6 +182,12 @@ function plainName(name: string, span: Span, what: string, diags: Diagnostic[]):
 
 function checkField(d: FieldDecl, diags: Diagnostic[]): Value | undefined {
   const name = d.name.name;
+  if (d.kind === "Target" && INHERITED_MEMBERS.includes(name)) {
+    diags.push(
+      error("E133", `a target cannot be named '${name}': every JavaScript object has a '${name}', so a graph without this target would not type-check in the generated module`, d.name.span, `rename it, e.g. ${name}_target`),
+    );
+    return undefined;
+  }
   const domain: Domain = d.domain ?? "node";
   if (d.type.kind === "Identifier") {
     if (d.type.name !== "positions" || d.kind === "Target") {

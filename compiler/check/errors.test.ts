@@ -78,6 +78,8 @@ const cases: Case[] = [
   { name: "lmax without relax", code: "E128", spec: base("  symmetry O(3) lmax ‸3‸\n  output y = x") },
   { name: "group without relax", code: "E129", spec: base("  symmetry ‸D4h‸\n  output y = x"), hint: "write 'symmetry relax to D4h' to let it break the rest" },
   { name: "non-ASCII name", code: "E130", spec: base("  layer ‸h∞‸ = linear(x) -> 0e\n  output y = h∞") },
+  { name: "not a text file", code: "E132", spec: "model M { input x: 0e ‸\u0000‸ output y = x }\n", message: "not a text file: it contains a NUL character (U+0000)", hint: "a spec is UTF-8 text; is this the right file?" },
+  { name: "target named like an inherited member", code: "E133", spec: base("  target ‸valueOf‸: 0e\n  output y = x"), hint: "rename it, e.g. valueOf_target" },
 ];
 
 describe("checker diagnostics", () => {

@@ -83,7 +83,9 @@ export function emitModelModule(plan: ModelPlan, options: EmitOptions = {}): str
           w.block(() => {
             for (const f of fields) {
               const isInput = plan.inputs.some((i) => i.name === f.name);
-              w.writeLine(`/** ${f.dim} number${f.dim === 1 ? "" : "s"} per ${f.domain}${isInput ? "" : " (a training target)"}. */`);
+              // In an object literal `"__proto__": v` sets the prototype instead of making a field; say how to write it.
+              const proto = f.name === "__proto__" ? ' Write it as a computed key, `["__proto__"]: values`: a plain `"__proto__":` sets the prototype.' : "";
+              w.writeLine(`/** ${f.dim} number${f.dim === 1 ? "" : "s"} per ${f.domain}${isInput ? "" : " (a training target)"}.${proto} */`);
               w.writeLine(`${stringLiteral(f.name)}${isInput ? "" : "?"}: ArrayLike<number>;`);
             }
           }),
