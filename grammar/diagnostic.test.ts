@@ -58,18 +58,26 @@ describe("how many are shown", () => {
   const many = (n: number, severity: "error" | "warning" = "error"): Diagnostic[] =>
     Array.from({ length: n }, (_, i) => ({ ...error("L001", `number ${i}`, spanFromOffsets("abc", 0, 1)), severity }));
 
-  test(`at most ${MAX_ERRORS_SHOWN} errors, then one line counting the rest`, () => {
-    const text = formatDiagnostics([...many(690), ...many(2, "warning")], "bin.regnn", "abc");
+  test(`at most ${MAX_ERRORS_SHOWN} errors and ${MAX_ERRORS_SHOWN} warnings, then one line counting the rest`, () => {
+    const text = formatDiagnostics([...many(690), ...many(52, "warning")], "bin.regnn", "abc");
     const heads = text.split("\n").filter((l) => l.startsWith("bin.regnn:1:1"));
-    expect(heads).toHaveLength(MAX_ERRORS_SHOWN);
+    expect(heads).toHaveLength(2 * MAX_ERRORS_SHOWN);
     expect(heads[MAX_ERRORS_SHOWN - 1]).toBe("bin.regnn:1:1 error L001: number 49");
-    expect(text.endsWith("1 | abc\n    ^\n\nbin.regnn: 640 more errors and 2 more warnings not shown (only the first 50 errors are printed)\n\n")).toBe(true);
+    expect(heads[MAX_ERRORS_SHOWN]).toBe("bin.regnn:1:1 warning L001: number 0");
+    expect(heads[2 * MAX_ERRORS_SHOWN - 1]).toBe("bin.regnn:1:1 warning L001: number 49");
+    expect(text.endsWith("1 | abc\n    ^\n\nbin.regnn: 640 more errors and 2 more warnings not shown (at most 50 errors and 50 warnings are printed per file)\n\n")).toBe(true);
+  });
+
+  test("an error after many warnings is still shown", () => {
+    const text = formatDiagnostics([...many(60, "warning"), ...many(1)], "t.regnn", "abc");
+    expect(text.split("\n").filter((l) => l.startsWith("t.regnn:1:1 error"))).toEqual(["t.regnn:1:1 error L001: number 0"]);
+    expect(text.endsWith("t.regnn: 10 more warnings not shown (at most 50 errors and 50 warnings are printed per file)\n\n")).toBe(true);
   });
 
   test("everything, with no count, up to the limit", () => {
     const text = formatDiagnostics(many(MAX_ERRORS_SHOWN), "t.regnn", "abc");
     expect(text.split("\n").filter((l) => l.startsWith("t.regnn:1:1"))).toHaveLength(MAX_ERRORS_SHOWN);
     expect(text).not.toContain("not shown");
-    expect(formatDiagnostics(many(MAX_ERRORS_SHOWN + 1), "t.regnn", "abc")).toContain("t.regnn: 1 more error not shown (only the first 50 errors are printed)\n");
+    expect(formatDiagnostics(many(MAX_ERRORS_SHOWN + 1), "t.regnn", "abc")).toContain("t.regnn: 1 more error not shown (at most 50 errors and 50 warnings are printed per file)\n");
   });
 });

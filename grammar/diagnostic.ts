@@ -102,26 +102,27 @@ function lineText(source: string, line: number): string {
   return source.slice(start, end === -1 ? source.length : end).replace(/\r$/, "");
 }
 
-/** The most errors printed for one file; the rest are counted. */
+/** The most errors, and the most warnings, printed for one file; the rest are counted. */
 export const MAX_ERRORS_SHOWN = 50;
 
 /**
- * Renders a file's diagnostics as the CLI prints them, each followed by a blank line: in order, up to the
- * MAX_ERRORS_SHOWN-th error, then one line counting what was left out.
+ * Renders a file's diagnostics as the CLI prints them, each followed by a blank line: in order, the first
+ * MAX_ERRORS_SHOWN errors and the first MAX_ERRORS_SHOWN warnings, then one line counting what was left out.
  */
 export function formatDiagnostics(ds: readonly Diagnostic[], file: string, source: string): string {
   const out: string[] = [];
-  let errors = 0, i = 0;
-  for (; i < ds.length && errors < MAX_ERRORS_SHOWN; i++) {
-    if (ds[i]!.severity === "error") errors++;
-    out.push(`${formatDiagnostic(ds[i]!, file, source)}\n\n`);
+  const shown = { error: 0, warning: 0 }, hidden = { error: 0, warning: 0 };
+  for (const d of ds) {
+    if (shown[d.severity] >= MAX_ERRORS_SHOWN) {
+      hidden[d.severity]++;
+      continue;
+    }
+    shown[d.severity]++;
+    out.push(`${formatDiagnostic(d, file, source)}\n\n`);
   }
-  const rest = ds.slice(i);
-  const moreErrors = rest.filter((d) => d.severity === "error").length, moreWarnings = rest.length - moreErrors;
-  if (rest.length > 0) {
-    const parts = [moreErrors && `${moreErrors} more error${moreErrors === 1 ? "" : "s"}`, moreWarnings && `${moreWarnings} more warning${moreWarnings === 1 ? "" : "s"}`].filter(Boolean);
-    out.push(`${file}: ${parts.join(" and ")} not shown (only the first ${MAX_ERRORS_SHOWN} errors are printed)\n\n`);
-  }
+  const count = (n: number, what: string) => (n ? [`${n} more ${what}${n === 1 ? "" : "s"}`] : []);
+  const parts = [...count(hidden.error, "error"), ...count(hidden.warning, "warning")];
+  if (parts.length) out.push(`${file}: ${parts.join(" and ")} not shown (at most ${MAX_ERRORS_SHOWN} errors and ${MAX_ERRORS_SHOWN} warnings are printed per file)\n\n`);
   return out.join("");
 }
 
