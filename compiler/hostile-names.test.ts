@@ -129,10 +129,10 @@ describe("the generated module for hostile names", () => {
         `export const graph: ${cls}Graph = { numNodes: 1, features: { x: [1, 0, 0, 0], ["__proto__"]: [2], constructor: [3] } };\n`;
       return project.createSourceFile(resolve(root, `generated-check/hostile-${i}/${cls}.ts`), code + use);
     });
-    const problems = project.getPreEmitDiagnostics().filter((d) => files.includes(d.getSourceFile()!)).map((d) => {
-      const m = d.getMessageText();
-      return `${d.getSourceFile()!.getBaseName()}:${d.getLineNumber() ?? "?"}: ${ts.flattenDiagnosticMessageText(d.compilerObject.messageText, " ")}`;
-    });
+    const problems = project
+      .getPreEmitDiagnostics()
+      .filter((d) => files.includes(d.getSourceFile()!))
+      .map((d) => `${d.getSourceFile()!.getBaseName()}:${d.getLineNumber() ?? "?"}: ${ts.flattenDiagnosticMessageText(d.compilerObject.messageText, " ")}`);
     expect(problems).toEqual([]);
   });
 
