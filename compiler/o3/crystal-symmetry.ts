@@ -93,21 +93,30 @@ function makeLattice(periodic: Vec[]): Lattice {
   return { basis, normal, toCoefficients: inverse3(m), shortest: Math.min(...basis.map(norm)) };
 }
 
-/** The shortest lattice translate of d (periodic directions only). */
-function minimumImage(lat: Lattice, d: Vec): Vec {
-  const f = applyMatrix3(lat.toCoefficients, d);
-  const k = lat.basis.length;
-  let base = Float64Array.from(d);
-  for (let i = 0; i < k; i++) base = add(base, lat.basis[i]!, -Math.round(f[i]!));
-  let best = base, bestN = norm(base);
-  const shifts = k === 3 ? [-1, 0, 1].flatMap((x) => [-1, 0, 1].flatMap((y) => [-1, 0, 1].map((z) => [x, y, z]))) : [-1, 0, 1].flatMap((x) => [-1, 0, 1].map((y) => [x, y]));
-  for (const s of shifts) {
-    let c = base;
-    for (let i = 0; i < k; i++) if (s[i] !== 0) c = add(c, lat.basis[i]!, s[i]!);
-    const n = norm(c);
-    if (n < bestN) [best, bestN] = [c, n];
+/** Length of the shortest lattice translate of d (periodic directions only); scalar code, it is the hot loop. */
+function minimumImageLength(lat: Lattice, d0: number, d1: number, d2: number): number {
+  const c = lat.toCoefficients, b = lat.basis, k = b.length;
+  let x = d0, y = d1, z = d2;
+  for (let i = 0; i < k; i++) {
+    const f = Math.round(c[3 * i]! * d0 + c[3 * i + 1]! * d1 + c[3 * i + 2]! * d2);
+    if (f !== 0) {
+      x -= f * b[i]![0]!;
+      y -= f * b[i]![1]!;
+      z -= f * b[i]![2]!;
+    }
   }
-  return best;
+  let best = x * x + y * y + z * z;
+  const b0 = b[0]!, b1 = b[1]!, b2 = k === 3 ? b[2]! : null;
+  for (let s0 = -1; s0 <= 1; s0++)
+    for (let s1 = -1; s1 <= 1; s1++)
+      for (let s2 = b2 ? -1 : 0; s2 <= (b2 ? 1 : 0); s2++) {
+        const px = x + s0 * b0[0]! + s1 * b1[0]! + (b2 ? s2 * b2[0]! : 0);
+        const py = y + s0 * b0[1]! + s1 * b1[1]! + (b2 ? s2 * b2[1]! : 0);
+        const pz = z + s0 * b0[2]! + s1 * b1[2]! + (b2 ? s2 * b2[2]! : 0);
+        const q = px * px + py * py + pz * pz;
+        if (q < best) best = q;
+      }
+  return Math.sqrt(best);
 }
 
 /** Orthogonal maps of the lattice onto itself. */
@@ -187,7 +196,7 @@ export function crystalSymmetry(
       let best = -1, bestD = limit;
       for (let j = 0; j < n; j++) {
         if (ids[j] !== ids[i]) continue;
-        const d = norm(minimumImage(lat, add(p, at(j), -1)));
+        const d = minimumImageLength(lat, p[0]! - pos[3 * j]!, p[1]! - pos[3 * j + 1]!, p[2]! - pos[3 * j + 2]!);
         if (d <= bestD) [best, bestD] = [j, d];
       }
       if (best < 0 || used[best]) return null;
@@ -227,7 +236,8 @@ export function crystalSymmetry(
       throw new Error(`${what}: the operations found within tolerance ${tol} do not close into a group; the structure is near a higher symmetry: use a smaller or larger tolerance`);
     return { matrix, permutation, translation };
   };
-  const ops = closeOperations(found, compose, keyOf, 48, what);
+  const productKey = (x: FoundOperation, y: FoundOperation) => String(lattice.findIndex((r) => maxAbsDiff9(r, matmul3(x.matrix, y.matrix)) <= 1e-6));
+  const ops = closeOperations(found, compose, keyOf, productKey, 48, what);
   const matrixTol = Math.min(0.05, Math.max(1e-9, (10 * tol) / lat.shortest));
   return nameOperations(ops, matrixTol, what);
 }

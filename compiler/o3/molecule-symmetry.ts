@@ -113,7 +113,9 @@ export function moleculeSymmetry(positions: ArrayLike<number>, species: ArrayLik
       throw new Error(`${what}: the operations found within tolerance ${tol} do not close into a group (a product misplaces a node by more than ${4 * tol}); the structure is near a higher symmetry: use a smaller or larger tolerance`);
     return { matrix: m, permutation: perm, translation: null };
   };
-  const ops = closeOperations(found, compose, (op) => `${Math.sign(det3(op.matrix))}:${op.permutation.join(",")}`, 4000, what);
+  const keyOf = (op: FoundOperation) => `${Math.sign(det3(op.matrix))}:${op.permutation.join(",")}`;
+  const productKey = (x: FoundOperation, y: FoundOperation) => `${Math.sign(det3(x.matrix) * det3(y.matrix))}:${composePermutations(x.permutation, y.permutation).join(",")}`;
+  const ops = closeOperations(found, compose, keyOf, productKey, 4000, what);
   // A node at distance d off A's line pins the matrix to about tol / d per entry.
   const matrixTol = Math.min(0.05, Math.max(1e-9, (10 * tol) / Math.min(radius[a]!, bestOff)));
   return nameOperations(ops, matrixTol, what);
