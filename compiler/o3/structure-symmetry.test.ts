@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { sameElements } from "./group-identify.js";
 import { pointGroup } from "./point-groups.js";
 import { applyMatrix3, det3, matmul3, randomRotation, seededRng, transpose3, type Matrix3 } from "./rotation.js";
-import { crystalSymmetry, moleculeSymmetry, type StructureSymmetry } from "./structure-symmetry.js";
+import { ContinuousSymmetryError, crystalSymmetry, moleculeSymmetry, type StructureSymmetry } from "./structure-symmetry.js";
 
 const deg = Math.PI / 180;
 /** k points on a circle of radius r at height z, the first at angle `start` degrees, `step` degrees apart. */
@@ -103,9 +103,25 @@ describe("moleculeSymmetry", () => {
     for (const x of s.axis!) expect(x).toBeCloseTo(1 / Math.sqrt(3), 12);
   });
 
-  it("rejects linear structures and malformed input with clear messages", () => {
-    expect(() => moleculeSymmetry([0, 0, 0, 0, 0, 1.1], ["C", "O"])).toThrow(/one line.*continuous/);
-    expect(() => moleculeSymmetry([1, 2, 3], ["X"])).toThrow(/single node/);
+  it("throws a ContinuousSymmetryError carrying the group for one node (O(3)) and linear structures (C∞v, D∞h)", () => {
+    const thrown = (p: number[], s: string[]) => {
+      try {
+        moleculeSymmetry(p, s);
+      } catch (e) {
+        expect(e).toBeInstanceOf(ContinuousSymmetryError);
+        return e as ContinuousSymmetryError;
+      }
+      throw new Error("no error thrown");
+    };
+    const co = thrown([0, 0, 0, 0, 0, -1.1], ["C", "O"]);
+    expect(co.message).toMatch(/one line.*C∞v, continuous/);
+    expect([co.group.name, co.group.axis]).toEqual(["C∞v", [0, 0, 1]]);
+    const co2 = thrown([0, 0, 0, -1.16, 1.16, 0, 1.16, -1.16, 0], ["C", "O", "O"]);
+    expect([co2.group.name, co2.group.axis!.map((x) => +x.toFixed(12))]).toEqual(["D∞h", [Math.SQRT1_2, -Math.SQRT1_2, 0].map((x) => +x.toFixed(12))]);
+    expect(thrown([1, 2, 3], ["X"]).group).toMatchObject({ name: "O(3)", axis: null });
+  });
+
+  it("rejects malformed input with clear messages", () => {
     expect(() => moleculeSymmetry([0, 0, 0, 1, 0], ["C", "O"])).toThrow(/n x 3/);
     expect(() => moleculeSymmetry([0, 0, 0, 1, 0, 0, 0, 1, 0], ["C", "O"])).toThrow(/species has 2 entries but there are 3 nodes/);
     expect(() => moleculeSymmetry([0, 0, 0, 1, 0, NaN, 0, 1, 0], ["C", "O", "O"])).toThrow(/positions\[1\]\[2\]/);

@@ -7,8 +7,9 @@
  * generators plus that element), until nothing new appears: every subgroup is reached, since adding its
  * elements one at a time to the trivial group passes through subgroups only. Each subgroup is named with
  * `nameClosedGroup` (so `pointGroup(name, { axis, secondary }).elements()` is exactly its element set), and
- * conjugacy classes come from conjugating every subgroup by every parent element. Ih (120 elements, 406
- * subgroups) takes a few hundred milliseconds, Oh well under that.
+ * conjugacy classes come from conjugating every subgroup by every parent element. Only one element per
+ * cyclic subgroup is tried as the joined element, since <H, g> depends on g only through <g>. Ih (120
+ * elements, 164 subgroups) takes about 0.15 s, Oh (98 subgroups) about 0.05 s (Node 20, one core).
  */
 import { elementInfo, maxAbsDiff9, nameClosedGroup, type ElementInfo, type NamedGroup } from "./group-identify.js";
 import type { PointGroup } from "./point-groups.js";
