@@ -198,6 +198,31 @@ describe("crystalSymmetry", () => {
     expect(crystalSymmetry(cubic(3), [0, 0, 0], ["X"]).name).toBe("Oh");
   });
 
+  it("needs no particular cell: a badly skewed primitive cell, a 2x2x2 supercell and noisy positions of the same crystals", () => {
+    const [a1, a2, a3] = [[0, 2.82, 2.82], [2.82, 0, 2.82], [2.82, 2.82, 0]];
+    const comb = (x: number, y: number, z: number) => [0, 1, 2].map((k) => x * a1[k]! + y * a2[k]! + z * a3[k]!);
+    for (const cell of [[...comb(1, 3, 2), ...comb(0, 1, 4), ...comb(0, 0, 1)], [...comb(1, 5, -7), ...comb(0, 1, 9), ...comb(0, 0, 1)]]) {
+      const sym = crystalSymmetry(cell, [0, 0, 0, 2.82, 0, 0], ["Na", "Cl"]);
+      expect([sym.name, sym.axis, sym.secondary]).toEqual(["Oh", [0, 0, 1], [1, 0, 0]]);
+      checkOperations(sym, [0, 0, 0, 2.82, 0, 0], 1e-9, cell);
+    }
+    const perovskite = CRYSTALS.find((c) => c.name.includes("perovskite"))!;
+    const a = 3.905, positions: number[] = [], species: string[] = [];
+    for (const i of [0, 1]) for (const j of [0, 1]) for (const k of [0, 1])
+      for (let m = 0; m < 5; m++) {
+        positions.push(perovskite.positions[3 * m]! + i * a, perovskite.positions[3 * m + 1]! + j * a, perovskite.positions[3 * m + 2]! + k * a);
+        species.push(perovskite.species[m] as string);
+      }
+    const supercell = crystalSymmetry(cubic(2 * a), positions, species);
+    expect([supercell.name, supercell.operations.length]).toEqual(["Oh", 48]);
+    checkOperations(supercell, positions, 1e-9, cubic(2 * a));
+    const rng = seededRng(2);
+    const noisy = positions.map((x) => x + 2e-4 * (rng() - 0.5));
+    const sym = crystalSymmetry(cubic(2 * a), noisy, species);
+    expect([sym.name, sym.axis, sym.secondary]).toEqual(["Oh", [0, 0, 1], [1, 0, 0]]);
+    checkOperations(sym, noisy, 1e-3, cubic(2 * a));
+  });
+
   it("rejects malformed cells and a single periodic direction", () => {
     expect(() => crystalSymmetry([1, 0, 0, 0, 1, 0], [0, 0, 0], ["X"])).toThrow(/cell must have 9 numbers/);
     expect(() => crystalSymmetry([1, 0, 0, 2, 0, 0, 0, 0, 1], [0, 0, 0], ["X"])).toThrow(/linearly dependent/);
