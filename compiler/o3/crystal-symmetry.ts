@@ -5,8 +5,9 @@
  *
  * Method. R must map the lattice onto itself: the periodic cell vectors are reduced (pairwise size
  * reduction until no vector shortens), and R is tried for every choice of images among the lattice vectors
- * of the same lengths and mutual dot products (coefficients -2..2 in the reduced basis, which holds every
- * lattice vector no longer than the longest reduced one). With two periodic directions (a slab) the normal
+ * of the same lengths and mutual dot products (coefficients -2..2 in the reduced basis: the images of
+ * reduced vectors are as short as they are, which keeps their coefficients small; the tests include badly
+ * skewed input cells). With two periodic directions (a slab) the normal
  * goes to ± itself. For each lattice operation R the translations t = x_j - R x_0 (x_0 a node of the
  * rarest species, x_j the nodes of the same species) are tried until one maps every node onto a node of
  * its species within the tolerance (distances taken modulo the lattice). The operations found are closed
@@ -169,8 +170,8 @@ export function crystalSymmetry(
   const tol = checkTolerance(options.tolerance ?? 1e-3, what);
   const pbc = options.pbc ?? [true, true, true];
   if (!Array.isArray(pbc) || pbc.length !== 3 || !pbc.every((x) => typeof x === "boolean")) throw new Error(`${what}: pbc must be three booleans (a, b, c periodic), got ${JSON.stringify(pbc)}`);
+  if (cell === null || typeof cell !== "object" || cell.length !== 9) throw new Error(`${what}: cell must have 9 numbers (rows a, b, c), got ${cell?.length}`);
   const { pos: cellRows } = checkPositions(cell, what, "cell");
-  if (cellRows.length !== 9) throw new Error(`${what}: cell must have 9 numbers (rows a, b, c), got ${cellRows.length}`);
   const rows = [0, 1, 2].map((i) => cellRows.slice(3 * i, 3 * i + 3));
   if (Math.abs(det3(cellRows)) <= 1e-12 * norm(rows[0]!) * norm(rows[1]!) * norm(rows[2]!)) throw new Error(`${what}: the cell vectors are linearly dependent (zero volume)`);
   const periodic = rows.filter((_, i) => pbc[i]);

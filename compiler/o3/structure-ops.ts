@@ -90,7 +90,8 @@ export function nameOperations(ops: FoundOperation[], matrixTol: number, what: s
       const d = maxAbsDiff9(op.matrix, elements[k]!);
       if (d < bestD) [best, bestD] = [k, d];
     }
-    if (used[best] || bestD > matrixTol) throw new Error(`${what}: internal error, the operations do not match the elements of ${named.name} one to one`);
+    if (used[best] || bestD > matrixTol)
+      throw new Error(`${what}: the operations found do not match the elements of ${named.name} one to one within ${matrixTol.toPrecision(2)} per matrix entry; the structure is too far from exact symmetry for its tolerance: try a smaller one`);
     used[best] = 1;
     return { matrix: Float64Array.from(elements[best]!), permutation: op.permutation, translation: op.translation };
   });
