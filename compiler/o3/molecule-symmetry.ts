@@ -139,7 +139,6 @@ export function moleculeSymmetry(positions: ArrayLike<number>, species: ArrayLik
   const keyOf = (op: FoundOperation) => `${Math.sign(det3(op.matrix))}:${op.permutation.join(",")}`;
   const productKey = (x: FoundOperation, y: FoundOperation) => `${Math.sign(det3(x.matrix) * det3(y.matrix))}:${composePermutations(x.permutation, y.permutation).join(",")}`;
   const ops = closeOperations(found, compose, keyOf, productKey, 4000, what);
-  // A node at distance d off A's line pins the matrix to about tol / d per entry.
   // The matrices are as good as the fit: a node at distance d off A's line pins them to about (worst misfit) / d
   // per entry. Naming with that (not the looser tolerance / d) keeps rotation orders unambiguous.
   const misfit = ops.reduce((w, op) => Math.max(w, worstDistance(op.matrix, op.permutation, r)), 0);

@@ -3,8 +3,8 @@
  * group (by composing them, so a tolerance never leaves the set one product short), and naming the group
  * with every operation's matrix replaced by the exact element of the named group it stands for.
  */
-import { maxAbsDiff9, nameClosedGroup, type ElementInfo } from "./group-identify.js";
-import { matmul3, type Matrix3 } from "./rotation.js";
+import { maxAbsDiff9, nameClosedGroup } from "./group-identify.js";
+import type { Matrix3 } from "./rotation.js";
 import type { StructureSymmetry, SymmetryOperation } from "./structure-symmetry.js";
 
 export function checkTolerance(value: unknown, what: string): number {
@@ -62,13 +62,12 @@ export function closeOperations(
 ): FoundOperation[] {
   const out: FoundOperation[] = [];
   const seen = new Set<string>();
-  const add = (op: FoundOperation): boolean => {
+  const add = (op: FoundOperation): void => {
     const key = keyOf(op);
-    if (seen.has(key)) return false;
+    if (seen.has(key)) return;
     seen.add(key);
     out.push(op);
     if (out.length > limit) throw new Error(`${what}: more than ${limit} symmetry operations: the tolerance is too loose for this structure`);
-    return true;
   };
   for (const op of found) add(op);
   // The product's key first: composing (matching every node) is the expensive part, and most products are known.
@@ -80,8 +79,8 @@ export function closeOperations(
  * Names the group of the operations' matrices (entries trusted to `matrixTol`) and replaces each matrix by
  * the exact element of the named group closest to it; the identity comes first.
  */
-export function nameOperations(ops: FoundOperation[], matrixTol: number, what: string, known?: ElementInfo[]): StructureSymmetry {
-  const named = nameClosedGroup(ops.map((o) => o.matrix), matrixTol, what, known);
+export function nameOperations(ops: FoundOperation[], matrixTol: number, what: string): StructureSymmetry {
+  const named = nameClosedGroup(ops.map((o) => o.matrix), matrixTol, what);
   const elements = named.group.elements();
   const used = new Uint8Array(elements.length);
   const operations: SymmetryOperation[] = ops.map((op) => {
@@ -105,4 +104,3 @@ export function composePermutations(a: Int32Array, b: Int32Array): Int32Array {
   return Int32Array.from(b, (j) => a[j]!);
 }
 
-export { matmul3 };
