@@ -11,7 +11,7 @@
  * cyclic subgroup is tried as the joined element, since <H, g> depends on g only through <g>. Ih (120
  * elements, 164 subgroups) takes about 0.15 s, Oh (98 subgroups) about 0.05 s (Node 20, one core).
  */
-import { elementInfo, maxAbsDiff9, nameClosedGroup, type ElementInfo, type NamedGroup } from "./group-identify.js";
+import { elementInfo, frameKey, lexCompare, maxAbsDiff9, nameClosedGroup, type ElementInfo, type NamedGroup } from "./group-identify.js";
 import type { PointGroup } from "./point-groups.js";
 import { matmul3, type Matrix3 } from "./rotation.js";
 
@@ -99,21 +99,6 @@ function cyclicRepresentatives(t: Table): Int32Array {
   }
   return rep;
 }
-
-const AXIS_PREFERENCE = [2, 1, 0];
-const SECONDARY_PREFERENCE = [0, 1, 2];
-function alignmentKey(v: readonly number[] | null, preference: number[]): number[] {
-  if (v === null) return [0, 0, 0, 0, 0];
-  const abs = v.map(Math.abs);
-  const top = Math.max(...abs);
-  const arg = preference.find((i) => abs[i]! >= top - 1e-6)!;
-  return [-Math.round(top * 1e6), preference.indexOf(arg), ...v.map((x) => -Math.round(x * 1e6))];
-}
-function lexCompare(a: number[], b: number[]): number {
-  for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
-  return a.length - b.length;
-}
-const frameKey = (g: NamedGroup) => [...alignmentKey(g.axis, AXIS_PREFERENCE), ...alignmentKey(g.secondary, SECONDARY_PREFERENCE)];
 
 /**
  * Every subgroup of the finite group `parent`, conjugates listed separately, each with its canonical name and
