@@ -228,16 +228,21 @@ export function crystalSymmetry(
       }
     }
   }
-  const keyOf = (op: FoundOperation) => String(lattice.findIndex((r) => maxAbsDiff9(r, op.matrix) <= 1e-6));
+  // Distinct lattice operations differ by a turn of at least 60° (or in parity): entries far more than 0.1 apart,
+  // so a product of two measured (noisy-cell) operations still finds its own.
+  const latticeIndex = (m: Matrix3) => String(lattice.findIndex((r) => maxAbsDiff9(r, m) <= 0.1));
+  const keyOf = (op: FoundOperation) => latticeIndex(op.matrix);
   const compose = (x: FoundOperation, y: FoundOperation): FoundOperation => {
-    const matrix = matmul3(x.matrix, y.matrix);
+    const k = Number(latticeIndex(matmul3(x.matrix, y.matrix)));
+    if (k < 0) throw new Error(`${what}: the lattice operations found within tolerance ${tol} do not close into a group; use a smaller or larger tolerance`);
+    const matrix = lattice[k]!;
     const translation = reduce(add(applyMatrix3(x.matrix, y.translation!), x.translation!));
     const permutation = matchWith(matrix, translation, 4 * tol);
     if (!permutation)
       throw new Error(`${what}: the operations found within tolerance ${tol} do not close into a group; the structure is near a higher symmetry: use a smaller or larger tolerance`);
     return { matrix, permutation, translation };
   };
-  const productKey = (x: FoundOperation, y: FoundOperation) => String(lattice.findIndex((r) => maxAbsDiff9(r, matmul3(x.matrix, y.matrix)) <= 1e-6));
+  const productKey = (x: FoundOperation, y: FoundOperation) => latticeIndex(matmul3(x.matrix, y.matrix));
   const ops = closeOperations(found, compose, keyOf, productKey, 48, what);
   const matrixTol = Math.min(0.05, Math.max(1e-9, (10 * tol) / lat.shortest));
   return nameOperations(ops, matrixTol, what);

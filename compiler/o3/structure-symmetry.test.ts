@@ -223,6 +223,20 @@ describe("crystalSymmetry", () => {
     checkOperations(sym, noisy, 1e-3, cubic(2 * a));
   });
 
+  it("takes a measured cell: perovskite with cell vectors and positions off by up to 1e-4, randomly rotated, is Oh", () => {
+    const rng = seededRng(13);
+    const perovskite = CRYSTALS.find((c) => c.name.includes("perovskite"))!;
+    const frac = [[0, 0, 0], [0.5, 0.5, 0.5], [0.5, 0.5, 0], [0.5, 0, 0.5], [0, 0.5, 0.5]];
+    for (let trial = 0; trial < 5; trial++) {
+      const q = randomRotation(rng);
+      const cell = rotate(cubic(3.905).map((x) => x + 2e-4 * (rng() - 0.5)), q);
+      const positions = toCartesian(cell, frac).map((x) => x + 2e-4 * (rng() - 0.5));
+      const sym = crystalSymmetry(cell, positions, perovskite.species);
+      expect(sym.name).toBe("Oh");
+      checkOperations(sym, positions, 1e-3, cell);
+    }
+  });
+
   it("rejects malformed cells and a single periodic direction", () => {
     expect(() => crystalSymmetry([1, 0, 0, 0, 1, 0], [0, 0, 0], ["X"])).toThrow(/cell must have 9 numbers/);
     expect(() => crystalSymmetry([1, 0, 0, 2, 0, 0, 0, 0, 1], [0, 0, 0], ["X"])).toThrow(/linearly dependent/);
