@@ -9,7 +9,7 @@
 import { checkCell, periodicKnnGraph, periodicRadiusGraph, type Cell, type PeriodicEdges } from "./periodic.js";
 import type { GraphBatch } from "./batch.js";
 import { buildCsr, sortEdgesByDestination } from "./csr.js";
-import { fullGraph, knnGraph, radiusGraph, type EdgeList } from "./neighbors.js";
+import { EdgeLimitError, fullGraph, knnGraph, radiusGraph, type EdgeList } from "./neighbors.js";
 
 /** One graph as data: node count, optional explicit edges, and named flat feature arrays (row-major). */
 export interface GraphInput {
@@ -53,6 +53,11 @@ export interface BatchSpec {
   graph: ConnectivitySpec;
   /** The fields copied into `GraphBatch.features`; other features of the data are ignored. */
   fields: FieldSpec[];
+  /**
+   * The most edges the whole batch may have (a memory budget, plan-size.ts). Full and knn graphs are
+   * counted before they are built, radius graphs stop building there: {@link EdgeLimitError}. Default: none.
+   */
+  maxEdges?: number;
 }
 
 /** Bad input to {@link batchGraphs}; `path` names the offending field, e.g. `graphs[3].features.x`. */
@@ -87,7 +92,12 @@ function checkFinite(values: ArrayLike<unknown>, path: string): void {
 }
 
 /** Validated connectivity: what each graph's edges are built with. */
-type EdgeBuilder = ((pos: Float64Array | undefined, numNodes: number, cell: Cell | undefined) => EdgeList | PeriodicEdges) | "data";
+type EdgeBuilder = ((pos: Float64Array | undefined, numNodes: number, cell: Cell | undefined, maxEdges: number) => EdgeList | PeriodicEdges) | "data";
+
+/** Refuses a graph whose edge count, known before it is built, is over `limit`. */
+function within(edges: number, limit: number): void {
+  if (edges > limit) throw new EdgeLimitError(edges, limit);
+}
 
 function checkSpec(spec: BatchSpec): EdgeBuilder {
   if (spec == null || typeof spec !== "object") throw new BatchInputError("spec", "expected an object");
@@ -131,11 +141,11 @@ function checkSpec(spec: BatchSpec): EdgeBuilder {
   if ((mode === "radius" || mode === "knn") && positions === undefined) {
     throw new BatchInputError("spec.positions", `mode "${mode}" builds edges from positions: name the positions field`);
   }
-  if (mode === "full") return (_pos, numNodes) => fullGraph(numNodes);
+  if (mode === "full") return (_pos, numNodes, _cell, limit) => (within(numNodes * Math.max(0, numNodes - 1), limit), fullGraph(numNodes));
   if (mode === "knn") {
     const k = graph.k;
     if (!isCount(k)) throw new BatchInputError("spec.graph.k", `mode "knn" needs a non-negative integer k, got ${String(k)}`);
-    return (pos, _n, cell) => (cell ? periodicKnnGraph(pos!, cell, k) : knnGraph(pos!, k));
+    return (pos, n, cell, limit) => (within(n * (cell ? k : Math.min(k, Math.max(0, n - 1))), limit), cell ? periodicKnnGraph(pos!, cell, k) : knnGraph(pos!, k));
   }
   const radius = graph.radius;
   if (typeof radius !== "number" || !Number.isFinite(radius) || !(radius > 0)) {
@@ -145,7 +155,8 @@ function checkSpec(spec: BatchSpec): EdgeBuilder {
   if (maxNeighbors !== undefined && !isCount(maxNeighbors)) {
     throw new BatchInputError("spec.graph.maxNeighbors", `expected a non-negative integer or null, got ${String(maxNeighbors)}`);
   }
-  return (pos, _n, cell) => (cell ? periodicRadiusGraph(pos!, cell, radius, maxNeighbors === undefined ? {} : { maxNeighbors }) : radiusGraph(pos!, radius, { maxNeighbors }));
+  // A periodic graph is built over the images, whose edge count is not the graph's: it is checked once built.
+  return (pos, _n, cell, limit) => (cell ? periodicRadiusGraph(pos!, cell, radius, maxNeighbors === undefined ? {} : { maxNeighbors }) : radiusGraph(pos!, radius, { maxNeighbors, maxEdges: limit }));
 }
 
 /** Checks a graph's explicit edges and sorts them; the permutation reorders per-edge rows. */
@@ -240,14 +251,23 @@ export function batchGraphs(graphs: readonly GraphInput[], spec: BatchSpec): Gra
   });
 
   // Pass 2: edges per graph (local indices, sorted by dst then src).
+  const maxEdges = spec.maxEdges ?? Infinity;
+  let edgesBuilt = 0;
   const edgeLists: (EdgeList | PeriodicEdges)[] = checked.map((c, g) => {
-    if (c.sorted) return c.sorted;
-    try {
-      return (buildEdges as Exclude<EdgeBuilder, "data">)(c.positions, c.numNodes, c.cell);
-    } catch (e) {
-      if (c.cell && e instanceof RangeError) throw new BatchInputError(`graphs[${g}].cell`, e.message);
-      throw e;
+    let list: EdgeList | PeriodicEdges;
+    if (c.sorted) list = c.sorted;
+    else {
+      try {
+        list = (buildEdges as Exclude<EdgeBuilder, "data">)(c.positions, c.numNodes, c.cell, maxEdges - edgesBuilt);
+      } catch (e) {
+        if (e instanceof EdgeLimitError) throw new EdgeLimitError(edgesBuilt + e.edges, maxEdges);
+        if (c.cell && e instanceof RangeError) throw new BatchInputError(`graphs[${g}].cell`, e.message);
+        throw e;
+      }
     }
+    edgesBuilt += list.src.length;
+    within(edgesBuilt, maxEdges);
+    return list;
   });
 
   const numGraphs = graphs.length;

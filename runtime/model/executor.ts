@@ -6,6 +6,7 @@ import { createComputeKernel, type ComputeKernel } from "../kernel.js";
 import { withValidation } from "../errors.js";
 import type { GraphBatch } from "../graph/batch.js";
 import type { BufferPlan, Extent, ModelPlan, StepPlan } from "./plan.js";
+import { checkBatchSize, sizeLimits, type SizeLimits } from "./plan-size.js";
 
 const WORKGROUP_SIZE = 64;
 const MAX_WORKGROUPS_PER_DIM = 65535;
@@ -44,12 +45,18 @@ export class PlanExecutor {
     readonly device: GPUDevice,
     readonly plan: ModelPlan,
     private readonly kernels: ComputeKernel[],
+    /** What a batch may take (plan-size.ts): checked before any buffer is sized for it. */
+    readonly limits: SizeLimits,
   ) {}
 
-  static async create(device: GPUDevice, plan: ModelPlan): Promise<PlanExecutor> {
+  /** `memoryBudget`: bytes of GPU buffers a batch may take (default: plan-size.ts's defaultMemoryBudget). */
+  static async create(device: GPUDevice, plan: ModelPlan, options: { memoryBudget?: number } = {}): Promise<PlanExecutor> {
+    const limits = sizeLimits(device, options.memoryBudget);
+    // The fixed buffers (parameters, optimiser state, tables) must fit before kernels are worth compiling.
+    checkBatchSize(plan, { nodes: 0, edges: 0, graphs: 0 }, limits);
     const kernels: ComputeKernel[] = [];
     for (const k of plan.kernels) kernels.push(await createComputeKernel(device, { label: `${plan.model}/${k.label}`, code: k.code }));
-    return new PlanExecutor(device, plan, kernels);
+    return new PlanExecutor(device, plan, kernels, limits);
   }
 
   private decl(name: string): BufferPlan {
@@ -96,6 +103,7 @@ export class PlanExecutor {
 
   /** Sizes the buffers for `batch` and uploads its features and graph arrays. */
   load(batch: GraphBatch): void {
+    checkBatchSize(this.plan, { nodes: batch.numNodes, edges: batch.numEdges, graphs: batch.numGraphs }, this.limits);
     this.sizes = { nodes: batch.numNodes, edges: batch.numEdges, graphs: batch.numGraphs };
     for (const d of this.plan.buffers) {
       if (d.role !== "input") continue;
