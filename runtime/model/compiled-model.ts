@@ -92,7 +92,8 @@ export class CompiledModel<Graph extends GraphInput = GraphInput, Outputs extend
     this.executor.load(batch);
     await this.executor.run("forward");
     const out: Record<string, Float32Array> = {};
-    for (const o of this.plan.outputs) out[o.name] = await this.executor.read(o.buffer);
+    // defineProperty: an output named "__proto__" is a value, not the object's prototype.
+    for (const o of this.plan.outputs) Object.defineProperty(out, o.name, { value: await this.executor.read(o.buffer), enumerable: true, writable: true, configurable: true });
     return out as Outputs;
   }
 

@@ -5,6 +5,7 @@
 import { createComputeKernel, type ComputeKernel } from "../kernel.js";
 import { withValidation } from "../errors.js";
 import type { GraphBatch } from "../graph/batch.js";
+import { recentredFloat32 } from "../graph/recentre.js";
 import type { BufferPlan, Extent, ModelPlan, StepPlan } from "./plan.js";
 import { checkBatchSize, sizeLimits, type SizeLimits } from "./plan-size.js";
 
@@ -121,11 +122,13 @@ export class PlanExecutor {
         else this.buffer(d.name);
         continue;
       }
-      const feature = batch.features[src];
+      // Own properties only: an input named "constructor" must not find Object.prototype's.
+      const feature = Object.hasOwn(batch.features, src) ? batch.features[src] : undefined;
       if (!feature) throw new Error(`batch has no feature '${src}' (model ${this.plan.model} needs it)`);
       const expected = rowsOf(d.rows, this.sizes) * d.cols;
       if (feature.length !== expected) throw new Error(`batch feature '${src}': expected ${expected} numbers, got ${feature.length}`);
-      const data = Float32Array.from(feature);
+      // Positions lose every digit that matters in float32 when far from the origin: recentred per graph first.
+      const data = src === this.plan.batch.positions ? recentredFloat32(feature, batch.graphNodeOffsets) : Float32Array.from(feature);
       if (data.length) this.device.queue.writeBuffer(this.buffer(d.name), 0, data);
       else this.buffer(d.name);
     }
