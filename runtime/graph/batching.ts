@@ -43,7 +43,10 @@ export interface ConnectivitySpec {
   radius?: number | null;
   maxNeighbors?: number | null;
   k?: number | null;
-  /** False for a model that never reads an edge (node-wise layers only): then graphs may come without edges. */
+  /**
+   * False for a model that never reads an edge (node-wise layers only): then graphs may come without edges.
+   * True: a radius / knn / full graph that comes out without any edge is refused (BatchInputError).
+   */
   edgesUsed?: boolean;
 }
 
@@ -262,11 +265,17 @@ export function batchGraphs(graphs: readonly GraphInput[], spec: BatchSpec): Gra
       } catch (e) {
         if (e instanceof EdgeLimitError) throw new EdgeLimitError(edgesBuilt + e.edges, maxEdges);
         if (c.cell && e instanceof RangeError) throw new BatchInputError(`graphs[${g}].cell`, e.message);
+        // Positions a neighbour search cannot take (spread over more than 2^31 radii): name the field.
+        if (e instanceof RangeError && spec.positions !== undefined) throw new BatchInputError(`graphs[${g}].features.${spec.positions}`, e.message);
         throw e;
       }
     }
     edgesBuilt += list.src.length;
     within(edgesBuilt, maxEdges);
+    // A model that reads edges learns nothing from a graph without any (its loss contribution is flat).
+    if (list.src.length === 0 && spec.graph.edgesUsed === true && buildEdges !== "data") {
+      throw new BatchInputError(`graphs[${g}]`, `its ${spec.graph.mode} graph has no edges (${plural(c.numNodes, "node")}${spec.graph.mode === "radius" ? `, none closer than the radius ${String(spec.graph.radius)} to another` : ""}), but the model reads edges`);
+    }
     return list;
   });
 
