@@ -51,7 +51,7 @@ export interface GpuContext {
   runtime: "browser" | "node";
   /** Features actually enabled on the device (a subset of the requested ones). */
   features: ReadonlySet<string>;
-  /** Destroys the device and drops the reference to the Dawn instance so Node can exit. */
+  /** Destroys the device. (In Node the Dawn instance stays held by this module: see `dawnInstance`.) */
   destroy(): void;
 }
 
@@ -101,7 +101,7 @@ export function isNullBackend(info: Pick<AdapterSummary, "vendor" | "architectur
  */
 export async function createDevice(options: CreateDeviceOptions = {}): Promise<GpuContext> {
   const source = await findGpu(options);
-  let gpu: GPU | undefined = source.gpu;
+  const gpu = source.gpu;
   const hint =
     source.runtime === "node"
       ? ` On a machine without a GPU, run ${SETUP_COMMAND}: it installs a software Vulkan driver (Mesa lavapipe) that Dawn accepts.`
@@ -157,8 +157,6 @@ export async function createDevice(options: CreateDeviceOptions = {}): Promise<G
     features: new Set(device.features),
     destroy() {
       device.destroy();
-      // The Dawn instance keeps Node's event loop alive while it is reachable.
-      gpu = undefined;
     },
   };
 }
@@ -190,6 +188,28 @@ interface GpuSource {
 
 let nodeGlobalsInstalled = false;
 
+/**
+ * The Dawn instances this process made, one per option set, held for the life of the process.
+ *
+ * dawn.node frees its native instance when the JS object from `create()` is garbage-collected, even while
+ * devices, buffers or pipelines made from it are alive (and also after `device.destroy()`, if any of them
+ * is touched again): Node then dies in native code (SIGSEGV, or a pthread abort) with no JS error. Callers
+ * routinely keep only the `GPUDevice` (`const { device } = await createDevice()`), so the instance must not
+ * depend on them keeping anything else. Holding it here is what a browser does with `navigator.gpu`, and it
+ * does not keep Node from exiting.
+ */
+const dawnInstances = new Map<string, GPU>();
+
+function dawnInstance(dawn: typeof import("webgpu"), dawnOptions: readonly string[]): GPU {
+  const key = JSON.stringify(dawnOptions);
+  let gpu = dawnInstances.get(key);
+  if (!gpu) {
+    gpu = dawn.create([...dawnOptions]);
+    dawnInstances.set(key, gpu);
+  }
+  return gpu;
+}
+
 async function findGpu(options: CreateDeviceOptions): Promise<GpuSource> {
   const nav = (globalThis as { navigator?: { gpu?: GPU } }).navigator;
   if (nav?.gpu) return { gpu: nav.gpu, runtime: "browser", name: "navigator.gpu" };
@@ -216,5 +236,5 @@ async function findGpu(options: CreateDeviceOptions): Promise<GpuSource> {
     Object.assign(globalThis, dawn.globals);
     nodeGlobalsInstalled = true;
   }
-  return { gpu: dawn.create([...(options.dawnOptions ?? [])]), runtime: "node", name: "npm webgpu (Dawn)" };
+  return { gpu: dawnInstance(dawn, options.dawnOptions ?? []), runtime: "node", name: "npm webgpu (Dawn)" };
 }

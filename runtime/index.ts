@@ -10,3 +10,4 @@ export * from "./model/executor.js";
 export * from "./model/compiled-model.js";
 export * from "./model/safetensors.js";
 export * from "./model/optimizer-hyper.js";
+export * from "./model/plan-size.js";

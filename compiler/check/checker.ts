@@ -11,6 +11,7 @@ import { checkLayer, irrepsOfLiteral, MAX_L } from "./layers.js";
 import type { CheckedLayer, CheckedModel, CheckedSymmetry, Value } from "./model.js";
 import { readOptions, type Signature } from "./options.js";
 import { checkSymmetry, defaultSymmetry } from "./symmetry.js";
+import { checkSizes } from "./sizes.js";
 import { checkTrain } from "./train.js";
 
 export interface CheckResult {
@@ -171,7 +172,9 @@ function checkFile(file: SpecFile, diags: Diagnostic[]): CheckedModel | undefine
   }
 
   if (!symmetry || diags.some((d) => d.severity === "error")) return undefined;
-  return { name: model.name.name, symmetry, graph, inputs, targets, edgeAttrs, layers, outputs, train };
+  const checked: CheckedModel = { name: model.name.name, symmetry, graph, inputs, targets, edgeAttrs, layers, outputs, train };
+  checkSizes(checked, new Map(layerDecls.map((d) => [d.name.name, d.name.span])), diags);
+  return checked;
 }
 
 function plainName(name: string, span: Span, what: string, diags: Diagnostic[]): void {

@@ -35,13 +35,14 @@ describe("datasets", () => {
 });
 
 describe("periodic cells in datasets", () => {
+  // The radius reaches the periodic images of the one atom (3 apart): a graph without edges is an error.
   const crystalIr = compileOrThrow(`model C {
-    graph radius 2.0
+    graph radius 3.5
     input z: 0e
     input pos: positions
     target t: 0e
     edge sh = spherical_harmonics(lmax: 1)
-    edge emb = bessel(count: 4, cutoff: 2.0)
+    edge emb = bessel(count: 4, cutoff: 3.5)
     layer h = conv(z, sh, emb) -> 0e
     output y = h
     train { loss: sse(y, t) }

@@ -77,6 +77,7 @@ export function extxyzDataset(text: string, file: string, ir: ModelIR): { graphs
     const head = `${file}:${i + 1}`;
     const n = Number(lines[i]!.trim());
     if (!Number.isInteger(n) || n < 0) throw new DatasetError(`${head}: expected the number of atoms of frame ${graphs.length}, found '${lines[i]!.trim().slice(0, 40)}'`);
+    if (n === 0) throw new DatasetError(`${head}: frame ${graphs.length} has no atoms (a graph without nodes has no outputs and adds nothing to the loss)`);
     if (i + 2 + n > lines.length) throw new DatasetError(`${head}: frame ${graphs.length} announces ${n} atoms but the file ends first`);
     const info = commentPairs(lines[i + 1] ?? "", `${file}:${i + 2}`);
     const cols = columns(info.get("Properties") ?? "species:S:1:pos:R:3", `${file}:${i + 2}`);
@@ -100,7 +101,9 @@ export function extxyzDataset(text: string, file: string, ir: ModelIR): { graphs
       if (cells.length !== width) throw new DatasetError(`${file}:${i + 3 + k}: expected ${width} columns (${cols.map((c) => `${c.name}:${c.type}:${c.count}`).join(":")}), found ${cells.length}`);
       return cells;
     });
-    const graph: { nodes: number; inputs: Record<string, number[]>; targets: Record<string, number[]>; cell?: number[]; pbc?: boolean[] } = { nodes: n, inputs: {}, targets: {} };
+    // No prototype: a field named __proto__ becomes data, not the object's prototype.
+    const record = () => Object.create(null) as Record<string, number[]>;
+    const graph: { nodes: number; inputs: Record<string, number[]>; targets: Record<string, number[]>; cell?: number[]; pbc?: boolean[] } = { nodes: n, inputs: record(), targets: record() };
     if (cell) Object.assign(graph, { cell, pbc });
     for (const f of fields) {
       const dim = Irreps.parse(f.irreps).dim;

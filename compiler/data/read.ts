@@ -3,10 +3,10 @@ import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 import type { GraphInput } from "../../runtime/graph/batching.js";
 import type { ModelIR } from "../ir/types.js";
-import { DatasetError, datasetGraphs, parseDataset } from "./dataset.js";
+import { DatasetError, datasetGraphs, parseDataset, type DatasetOptions } from "./dataset.js";
 import { extxyzDataset } from "./extxyz.js";
 
-export function readDataset(path: string, ir: ModelIR, options: { withTargets?: boolean } = {}): GraphInput[] {
+export function readDataset(path: string, ir: ModelIR, options: DatasetOptions = {}): GraphInput[] {
   let text: string;
   try {
     text = readFileSync(path, "utf8");

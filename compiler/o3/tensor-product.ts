@@ -50,7 +50,12 @@ interface Plan {
   mul1: number; mul2: number; mulOut: number;
   d1: number; d2: number; dOut: number;
   off1: number; off2: number; offOut: number;
-  terms: Terms;
+  /** Built on first use: mul1·mul2·mulOut entries for uvw, which the compiler (that only reads the layout) never needs. */
+  terms?: Terms;
+}
+
+function termsOfPlan(p: Plan): Terms {
+  return (p.terms ??= termsOf(p.ins.mode, p.ins.hasWeight, p.mul1, p.mul2, p.mulOut));
 }
 
 export class TensorProduct {
@@ -111,7 +116,6 @@ export class TensorProduct {
         mul1: a.mul, mul2: b.mul, mulOut: o.mul,
         d1: a.ir.dim, d2: b.ir.dim, dOut: o.ir.dim,
         off1: o1[ins.i1]!, off2: o2[ins.i2]!, offOut: oo[ins.iOut]!,
-        terms: termsOf(ins.mode, ins.hasWeight, a.mul, b.mul, o.mul),
       };
     });
   }
@@ -162,7 +166,7 @@ export class TensorProduct {
       for (let z = 0; z < batch; z++) {
         coupled(p, x1, z * n1, x2, z * n2, t);
         const wBase = (this.sharedWeights ? 0 : z * this.weightNumel) + p.ins.weightOffset;
-        const { u, v, w, weight: wi } = p.terms;
+        const { u, v, w, weight: wi } = termsOfPlan(p);
         for (let s = 0; s < u.length; s++) {
           const c = p.ins.pathWeight * (wi[s]! < 0 ? 1 : weight[wBase + wi[s]!]!);
           const src = (u[s]! * p.mul2 + v[s]!) * p.dOut;
@@ -197,7 +201,7 @@ export class TensorProduct {
         coupled(p, x1, z * n1, x2, z * n2, t);
         gt.fill(0);
         const wBase = (this.sharedWeights ? 0 : z * this.weightNumel) + p.ins.weightOffset;
-        const { u, v, w, weight: wi } = p.terms;
+        const { u, v, w, weight: wi } = termsOfPlan(p);
         for (let s = 0; s < u.length; s++) {
           const src = (u[s]! * p.mul2 + v[s]!) * p.dOut;
           const go = z * nOut + p.offOut + w[s]! * p.dOut;

@@ -9,7 +9,7 @@
 import { checkCell, periodicKnnGraph, periodicRadiusGraph, type Cell, type PeriodicEdges } from "./periodic.js";
 import type { GraphBatch } from "./batch.js";
 import { buildCsr, sortEdgesByDestination } from "./csr.js";
-import { fullGraph, knnGraph, radiusGraph, type EdgeList } from "./neighbors.js";
+import { EdgeLimitError, fullGraph, knnGraph, radiusGraph, type EdgeList } from "./neighbors.js";
 
 /** One graph as data: node count, optional explicit edges, and named flat feature arrays (row-major). */
 export interface GraphInput {
@@ -43,7 +43,10 @@ export interface ConnectivitySpec {
   radius?: number | null;
   maxNeighbors?: number | null;
   k?: number | null;
-  /** False for a model that never reads an edge (node-wise layers only): then graphs may come without edges. */
+  /**
+   * False for a model that never reads an edge (node-wise layers only): then graphs may come without edges.
+   * True: a radius / knn / full graph that comes out without any edge is refused (BatchInputError).
+   */
   edgesUsed?: boolean;
 }
 
@@ -53,6 +56,11 @@ export interface BatchSpec {
   graph: ConnectivitySpec;
   /** The fields copied into `GraphBatch.features`; other features of the data are ignored. */
   fields: FieldSpec[];
+  /**
+   * The most edges the whole batch may have (a memory budget, plan-size.ts). Full and knn graphs are
+   * counted before they are built, radius graphs stop building there: {@link EdgeLimitError}. Default: none.
+   */
+  maxEdges?: number;
 }
 
 /** Bad input to {@link batchGraphs}; `path` names the offending field, e.g. `graphs[3].features.x`. */
@@ -87,7 +95,12 @@ function checkFinite(values: ArrayLike<unknown>, path: string): void {
 }
 
 /** Validated connectivity: what each graph's edges are built with. */
-type EdgeBuilder = ((pos: Float64Array | undefined, numNodes: number, cell: Cell | undefined) => EdgeList | PeriodicEdges) | "data";
+type EdgeBuilder = ((pos: Float64Array | undefined, numNodes: number, cell: Cell | undefined, maxEdges: number) => EdgeList | PeriodicEdges) | "data";
+
+/** Refuses a graph whose edge count, known before it is built, is over `limit`. */
+function within(edges: number, limit: number): void {
+  if (edges > limit) throw new EdgeLimitError(edges, limit);
+}
 
 function checkSpec(spec: BatchSpec): EdgeBuilder {
   if (spec == null || typeof spec !== "object") throw new BatchInputError("spec", "expected an object");
@@ -131,11 +144,11 @@ function checkSpec(spec: BatchSpec): EdgeBuilder {
   if ((mode === "radius" || mode === "knn") && positions === undefined) {
     throw new BatchInputError("spec.positions", `mode "${mode}" builds edges from positions: name the positions field`);
   }
-  if (mode === "full") return (_pos, numNodes) => fullGraph(numNodes);
+  if (mode === "full") return (_pos, numNodes, _cell, limit) => (within(numNodes * Math.max(0, numNodes - 1), limit), fullGraph(numNodes));
   if (mode === "knn") {
     const k = graph.k;
     if (!isCount(k)) throw new BatchInputError("spec.graph.k", `mode "knn" needs a non-negative integer k, got ${String(k)}`);
-    return (pos, _n, cell) => (cell ? periodicKnnGraph(pos!, cell, k) : knnGraph(pos!, k));
+    return (pos, n, cell, limit) => (within(n * (cell ? k : Math.min(k, Math.max(0, n - 1))), limit), cell ? periodicKnnGraph(pos!, cell, k) : knnGraph(pos!, k));
   }
   const radius = graph.radius;
   if (typeof radius !== "number" || !Number.isFinite(radius) || !(radius > 0)) {
@@ -145,7 +158,8 @@ function checkSpec(spec: BatchSpec): EdgeBuilder {
   if (maxNeighbors !== undefined && !isCount(maxNeighbors)) {
     throw new BatchInputError("spec.graph.maxNeighbors", `expected a non-negative integer or null, got ${String(maxNeighbors)}`);
   }
-  return (pos, _n, cell) => (cell ? periodicRadiusGraph(pos!, cell, radius, maxNeighbors === undefined ? {} : { maxNeighbors }) : radiusGraph(pos!, radius, { maxNeighbors }));
+  // A periodic graph is built over the images, whose edge count is not the graph's: it is checked once built.
+  return (pos, _n, cell, limit) => (cell ? periodicRadiusGraph(pos!, cell, radius, maxNeighbors === undefined ? {} : { maxNeighbors }) : radiusGraph(pos!, radius, { maxNeighbors, maxEdges: limit }));
 }
 
 /** Checks a graph's explicit edges and sorts them; the permutation reorders per-edge rows. */
@@ -240,14 +254,29 @@ export function batchGraphs(graphs: readonly GraphInput[], spec: BatchSpec): Gra
   });
 
   // Pass 2: edges per graph (local indices, sorted by dst then src).
+  const maxEdges = spec.maxEdges ?? Infinity;
+  let edgesBuilt = 0;
   const edgeLists: (EdgeList | PeriodicEdges)[] = checked.map((c, g) => {
-    if (c.sorted) return c.sorted;
-    try {
-      return (buildEdges as Exclude<EdgeBuilder, "data">)(c.positions, c.numNodes, c.cell);
-    } catch (e) {
-      if (c.cell && e instanceof RangeError) throw new BatchInputError(`graphs[${g}].cell`, e.message);
-      throw e;
+    let list: EdgeList | PeriodicEdges;
+    if (c.sorted) list = c.sorted;
+    else {
+      try {
+        list = (buildEdges as Exclude<EdgeBuilder, "data">)(c.positions, c.numNodes, c.cell, maxEdges - edgesBuilt);
+      } catch (e) {
+        if (e instanceof EdgeLimitError) throw new EdgeLimitError(edgesBuilt + e.edges, maxEdges);
+        if (c.cell && e instanceof RangeError) throw new BatchInputError(`graphs[${g}].cell`, e.message);
+        // Positions a neighbour search cannot take (spread over more than 2^31 radii): name the field.
+        if (e instanceof RangeError && spec.positions !== undefined) throw new BatchInputError(`graphs[${g}].features.${spec.positions}`, e.message);
+        throw e;
+      }
     }
+    edgesBuilt += list.src.length;
+    within(edgesBuilt, maxEdges);
+    // A model that reads edges learns nothing from a graph without any (its loss contribution is flat).
+    if (list.src.length === 0 && spec.graph.edgesUsed === true && buildEdges !== "data") {
+      throw new BatchInputError(`graphs[${g}]`, `its ${spec.graph.mode} graph has no edges (${plural(c.numNodes, "node")}${spec.graph.mode === "radius" ? `, none closer than the radius ${String(spec.graph.radius)} to another` : ""}), but the model reads edges`);
+    }
+    return list;
   });
 
   const numGraphs = graphs.length;

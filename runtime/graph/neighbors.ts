@@ -25,6 +25,16 @@ export interface RadiusGraphOptions {
   maxNeighbors?: number | null;
   /** Add an edge i -> i for every node. Default false. */
   selfLoops?: boolean;
+  /** Stop with {@link EdgeLimitError} once the graph has more edges than this (a size budget). Default: none. */
+  maxEdges?: number;
+}
+
+/** A graph outgrew the edge count its caller could use; `edges` is how many it had when building stopped. */
+export class EdgeLimitError extends RangeError {
+  constructor(readonly edges: number, readonly limit: number) {
+    super(`the graph has more than ${limit} edges (at least ${edges})`);
+    this.name = "EdgeLimitError";
+  }
 }
 
 /** Largest edge count a Uint32 edge index can address. */
@@ -36,7 +46,7 @@ class EdgeBuffer {
   private dst: Uint32Array;
   length = 0;
 
-  constructor(capacity: number) {
+  constructor(capacity: number, private readonly limit = Infinity) {
     const initial = Math.max(16, Math.min(capacity, 1 << 24));
     this.src = new Uint32Array(initial);
     this.dst = new Uint32Array(initial);
@@ -45,6 +55,7 @@ class EdgeBuffer {
   /** Appends edges sources[0 .. count-1] -> dst. */
   pushAll(sources: Uint32Array, count: number, dst: number): void {
     const needed = this.length + count;
+    if (needed > this.limit) throw new EdgeLimitError(needed, this.limit);
     if (needed > this.src.length) {
       if (needed > MAX_EDGES) throw new RangeError(`the graph has more than ${MAX_EDGES} edges`);
       const capacity = Math.min(MAX_EDGES, Math.max(needed, 2 * this.src.length));
@@ -154,7 +165,7 @@ export function radiusGraph(pos: ArrayLike<number>, radius: number, options: Rad
   const grid = new CellGrid(p, cellSize);
   const { order, sortedPos, cellStart, pointCell } = grid;
 
-  const edges = new EdgeBuffer(n * 16);
+  const edges = new EdgeBuffer(n * 16, options.maxEdges ?? Infinity);
   let candIds = new Uint32Array(64);
   let candD2 = new Float64Array(64);
   for (let dst = 0; dst < n; dst++) {

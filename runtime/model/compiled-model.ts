@@ -4,9 +4,10 @@
  * the IR, so they exchange with e3nn by name).
  */
 import type { GraphBatch } from "../graph/batch.js";
-import { batchGraphs, type GraphInput } from "../graph/batching.js";
+import type { GraphInput } from "../graph/batching.js";
 import { randomNormal, seededRng } from "../random.js";
 import { PlanExecutor } from "./executor.js";
+import { batchWithinLimits } from "./plan-size.js";
 import type { ModelPlan } from "./plan.js";
 import { adamHyper, scheduledLr, sgdHyper } from "./optimizer-hyper.js";
 import { decodeSafetensors, encodeSafetensors } from "./safetensors.js";
@@ -16,6 +17,12 @@ export interface CreateModelOptions {
   seed?: number;
   /** Initial parameters in the flat layout, instead of the seeded initialisation. */
   params?: ArrayLike<number>;
+  /**
+   * Bytes of GPU buffers one batch may take; a larger batch is refused (ModelSizeError, naming the numbers
+   * and what to change) before anything is allocated or any edge built. Default: 80% of the host's memory
+   * in Node, 4 GiB in browsers (WebGPU does not tell how much memory a GPU has).
+   */
+  memoryBudget?: number;
 }
 
 /** The deterministic initialisation the IR asks for (the same stream as the float64 reference's). */
@@ -62,7 +69,7 @@ export class CompiledModel<Graph extends GraphInput = GraphInput, Outputs extend
     plan: ModelPlan,
     options: CreateModelOptions = {},
   ): Promise<M> {
-    const executor = await PlanExecutor.create(device, plan);
+    const executor = await PlanExecutor.create(device, plan, options.memoryBudget === undefined ? {} : { memoryBudget: options.memoryBudget });
     const params: Float32Array<ArrayBuffer> = options.params ? Float32Array.from(options.params) : initialParams(plan, options.seed ?? 0);
     if (params.length !== plan.paramCount) throw new Error(`${plan.model}: expected ${plan.paramCount} parameters, got ${params.length}`);
     executor.write("params", params);
@@ -76,8 +83,7 @@ export class CompiledModel<Graph extends GraphInput = GraphInput, Outputs extend
 
   /** Stacks graphs into one batch as the spec says (radius / knn / full / given edges). */
   batch(graphs: readonly Graph[]): GraphBatch {
-    const { positions, graph, fields } = this.plan.batch;
-    return batchGraphs(graphs, positions === null ? { graph, fields } : { positions, graph, fields });
+    return batchWithinLimits(this.plan, graphs, this.executor.limits);
   }
 
   /** The model's outputs for a batch (or for raw graphs, batched first). */
@@ -86,7 +92,8 @@ export class CompiledModel<Graph extends GraphInput = GraphInput, Outputs extend
     this.executor.load(batch);
     await this.executor.run("forward");
     const out: Record<string, Float32Array> = {};
-    for (const o of this.plan.outputs) out[o.name] = await this.executor.read(o.buffer);
+    // defineProperty: an output named "__proto__" is a value, not the object's prototype.
+    for (const o of this.plan.outputs) Object.defineProperty(out, o.name, { value: await this.executor.read(o.buffer), enumerable: true, writable: true, configurable: true });
     return out as Outputs;
   }
 

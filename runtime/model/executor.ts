@@ -5,7 +5,9 @@
 import { createComputeKernel, type ComputeKernel } from "../kernel.js";
 import { withValidation } from "../errors.js";
 import type { GraphBatch } from "../graph/batch.js";
+import { recentredFloat32 } from "../graph/recentre.js";
 import type { BufferPlan, Extent, ModelPlan, StepPlan } from "./plan.js";
+import { checkBatchSize, sizeLimits, type SizeLimits } from "./plan-size.js";
 
 const WORKGROUP_SIZE = 64;
 const MAX_WORKGROUPS_PER_DIM = 65535;
@@ -44,12 +46,18 @@ export class PlanExecutor {
     readonly device: GPUDevice,
     readonly plan: ModelPlan,
     private readonly kernels: ComputeKernel[],
+    /** What a batch may take (plan-size.ts): checked before any buffer is sized for it. */
+    readonly limits: SizeLimits,
   ) {}
 
-  static async create(device: GPUDevice, plan: ModelPlan): Promise<PlanExecutor> {
+  /** `memoryBudget`: bytes of GPU buffers a batch may take (default: plan-size.ts's defaultMemoryBudget). */
+  static async create(device: GPUDevice, plan: ModelPlan, options: { memoryBudget?: number } = {}): Promise<PlanExecutor> {
+    const limits = sizeLimits(device, options.memoryBudget);
+    // The fixed buffers (parameters, optimiser state, tables) must fit before kernels are worth compiling.
+    checkBatchSize(plan, { nodes: 0, edges: 0, graphs: 0 }, limits);
     const kernels: ComputeKernel[] = [];
     for (const k of plan.kernels) kernels.push(await createComputeKernel(device, { label: `${plan.model}/${k.label}`, code: k.code }));
-    return new PlanExecutor(device, plan, kernels);
+    return new PlanExecutor(device, plan, kernels, limits);
   }
 
   private decl(name: string): BufferPlan {
@@ -96,6 +104,7 @@ export class PlanExecutor {
 
   /** Sizes the buffers for `batch` and uploads its features and graph arrays. */
   load(batch: GraphBatch): void {
+    checkBatchSize(this.plan, { nodes: batch.numNodes, edges: batch.numEdges, graphs: batch.numGraphs }, this.limits);
     this.sizes = { nodes: batch.numNodes, edges: batch.numEdges, graphs: batch.numGraphs };
     for (const d of this.plan.buffers) {
       if (d.role !== "input") continue;
@@ -113,11 +122,13 @@ export class PlanExecutor {
         else this.buffer(d.name);
         continue;
       }
-      const feature = batch.features[src];
+      // Own properties only: an input named "constructor" must not find Object.prototype's.
+      const feature = Object.hasOwn(batch.features, src) ? batch.features[src] : undefined;
       if (!feature) throw new Error(`batch has no feature '${src}' (model ${this.plan.model} needs it)`);
       const expected = rowsOf(d.rows, this.sizes) * d.cols;
       if (feature.length !== expected) throw new Error(`batch feature '${src}': expected ${expected} numbers, got ${feature.length}`);
-      const data = Float32Array.from(feature);
+      // Positions lose every digit that matters in float32 when far from the origin: recentred per graph first.
+      const data = src === this.plan.batch.positions ? recentredFloat32(feature, batch.graphNodeOffsets) : Float32Array.from(feature);
       if (data.length) this.device.queue.writeBuffer(this.buffer(d.name), 0, data);
       else this.buffer(d.name);
     }
