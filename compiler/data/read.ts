@@ -3,8 +3,8 @@ import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 import type { GraphInput } from "../../runtime/graph/batching.js";
 import type { ModelIR } from "../ir/types.js";
-import { DatasetError, datasetGraphs, parseDataset } from "./dataset.js";
-import { extxyzDataset } from "./extxyz.js";
+import { DatasetError } from "./dataset.js";
+import { datasetFromText } from "./from-text.js";
 
 export function readDataset(path: string, ir: ModelIR, options: { withTargets?: boolean } = {}): GraphInput[] {
   let text: string;
@@ -13,7 +13,6 @@ export function readDataset(path: string, ir: ModelIR, options: { withTargets?: 
   } catch (e) {
     throw new DatasetError(`${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
-  const file = basename(path);
-  if (/\.(ext)?xyz$/i.test(path)) return datasetGraphs(extxyzDataset(text, file, ir), file, ir, options);
-  return parseDataset(text, file, ir, options);
+  // The extension is read from the base name: the same test as the full path's, since a directory name cannot end the path.
+  return datasetFromText(text, basename(path), ir, options);
 }

@@ -8,6 +8,7 @@ import { batchGraphs, type GraphInput } from "../graph/batching.js";
 import { randomNormal, seededRng } from "../random.js";
 import { PlanExecutor } from "./executor.js";
 import type { ModelPlan } from "./plan.js";
+import type { PipelineProgress } from "../pipelines.js";
 import { adamHyper, scheduledLr, sgdHyper } from "./optimizer-hyper.js";
 import { decodeSafetensors, encodeSafetensors } from "./safetensors.js";
 
@@ -16,6 +17,8 @@ export interface CreateModelOptions {
   seed?: number;
   /** Initial parameters in the flat layout, instead of the seeded initialisation. */
   params?: ArrayLike<number>;
+  /** Follows the kernels' compilation (the slow part of start-up; pipelines already on the device are reused). */
+  onProgress?: (progress: PipelineProgress) => void;
 }
 
 /** The deterministic initialisation the IR asks for (the same stream as the float64 reference's). */
@@ -62,7 +65,7 @@ export class CompiledModel<Graph extends GraphInput = GraphInput, Outputs extend
     plan: ModelPlan,
     options: CreateModelOptions = {},
   ): Promise<M> {
-    const executor = await PlanExecutor.create(device, plan);
+    const executor = await PlanExecutor.create(device, plan, options.onProgress ? { onProgress: options.onProgress } : {});
     const params: Float32Array<ArrayBuffer> = options.params ? Float32Array.from(options.params) : initialParams(plan, options.seed ?? 0);
     if (params.length !== plan.paramCount) throw new Error(`${plan.model}: expected ${plan.paramCount} parameters, got ${params.length}`);
     executor.write("params", params);

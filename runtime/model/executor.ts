@@ -2,7 +2,7 @@
  * Runs a ModelPlan on a device: compiles its kernels once, sizes its buffers for each batch (reusing them
  * while the batch fits), uploads inputs, and encodes a whole pass (forward or backward) into one submit.
  */
-import { createComputeKernel, type ComputeKernel } from "../kernel.js";
+import { createComputeKernels, type ComputeKernel, type CreateKernelsOptions } from "../pipelines.js";
 import { withValidation } from "../errors.js";
 import type { GraphBatch } from "../graph/batch.js";
 import type { BufferPlan, Extent, ModelPlan, StepPlan } from "./plan.js";
@@ -46,9 +46,9 @@ export class PlanExecutor {
     private readonly kernels: ComputeKernel[],
   ) {}
 
-  static async create(device: GPUDevice, plan: ModelPlan): Promise<PlanExecutor> {
-    const kernels: ComputeKernel[] = [];
-    for (const k of plan.kernels) kernels.push(await createComputeKernel(device, { label: `${plan.model}/${k.label}`, code: k.code }));
+  /** Compiles (or reuses) every kernel of the plan, all in parallel; `onProgress` follows the pipelines. */
+  static async create(device: GPUDevice, plan: ModelPlan, options: CreateKernelsOptions = {}): Promise<PlanExecutor> {
+    const kernels = await createComputeKernels(device, plan.kernels.map((k) => ({ label: `${plan.model}/${k.label}`, code: k.code })), options);
     return new PlanExecutor(device, plan, kernels);
   }
 
