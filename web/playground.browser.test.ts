@@ -91,6 +91,17 @@ describe("playground in Chromium", () => {
     await page.close();
   });
 
+  it("reads a dataset file and reports what is wrong in it by its field path", async () => {
+    const page = await openPage("?example=cube_to_prism");
+    const bad = { format: "regnn-dataset-1", graphs: [{ nodes: 8, inputs: { x: [1, 1], pos: new Array(24).fill(0) }, targets: { t: new Array(72).fill(0) } }] };
+    await page.locator("#dataset-file").setInputFiles({ name: "mine.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(bad)) });
+    await page.waitForFunction(() => /mine\.json/.test(document.querySelector("#dataset-name")?.textContent ?? ""));
+    await page.getByTestId("train-button").click();
+    await page.waitForSelector("[data-testid=status].error");
+    await expect(page.getByTestId("status").textContent()).resolves.toBe("mine.json: graphs[0].inputs.x: expected 8 numbers (8 nodes x 1, irreps 1x0e), got 2");
+    await page.close();
+  });
+
   it("trains cube -> prism on WebGPU and reads D4h or D∞h about z; a second model reuses every pipeline", async () => {
     const page = await openPage("?example=cube_to_prism&train=1");
     const symmetry = page.getByTestId("symmetry-result");
