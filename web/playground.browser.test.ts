@@ -134,6 +134,16 @@ describe("playground in Chromium", () => {
     const warmMs = Number(await page.getByTestId("timing").getAttribute("data-startup-ms"));
     console.log(`browser start-up: cold ${coldMs} ms, warm ${warmMs} ms (${m![1]} pipelines)`);
     expect(warmMs).toBeLessThan(coldMs);
+
+    // Resume continues from the epoch where Stop left off.
+    const stoppedAt = Number(/stopped at epoch (\d+)\//.exec((await page.getByTestId("status").textContent()) ?? "")?.[1]);
+    expect(stoppedAt).toBeGreaterThan(0);
+    await page.getByTestId("resume-button").click();
+    await page.waitForFunction((n) => Number(/epoch (\d+)\//.exec(document.querySelector("[data-testid=status]")?.textContent ?? "")?.[1] ?? 0) > n, stoppedAt);
+    await page.getByTestId("stop-button").click();
+    await page.waitForSelector("[data-testid=resume-button]:not([disabled])", { timeout: 60_000 });
+    const resumedTo = Number(/stopped at epoch (\d+)\//.exec((await page.getByTestId("status").textContent()) ?? "")?.[1]);
+    expect(resumedTo).toBeGreaterThan(stoppedAt);
     await page.close();
   }, 300_000);
 });

@@ -1,24 +1,25 @@
 /**
  * The regnn playground: edit a .regnn spec with the compiler's live diagnostics, compile it in a worker,
  * train it on WebGPU with a live loss curve, read the symmetry each relaxed layer's θ kept, and download
- * what training made. Links: `?example=<name>` or `?spec=<url>&data=<url>`, plus `&train=1`.
+ * what training made. Links: see links.ts.
  */
 import { basicSetup, EditorView } from "codemirror";
-import { setDiagnostics, type Diagnostic as CmDiagnostic } from "@codemirror/lint";
 import { EditorState } from "@codemirror/state";
 import { createDevice, CompiledModel, type GpuContext } from "../../runtime/index.js";
 import type { GraphInput } from "../../runtime/graph/batching.js";
 import { datasetFromText } from "../../compiler/data/from-text.js";
 import type { ModelIR } from "../../compiler/ir/types.js";
 import type { ModelPlan } from "../../runtime/model/plan.js";
-import { inspectWeights } from "../../compiler/cli/inspect.js";
-import { thetaPictureSvg } from "../../compiler/cli/theta-picture.js";
-import type { Diagnostic } from "../../grammar/diagnostic.js";
 import { CompilerClient } from "./compiler-client.js";
+import { onDatasetFile } from "./dataset-input.js";
+import { showDiagnostics } from "./diagnostics-view.js";
+import { download } from "./download.js";
 import { datasetJson, EXAMPLES, type Example } from "./examples.js";
 import { regnnHighlighting } from "./highlight.js";
+import { exampleLink, fileNameOf, parseLink } from "./links.js";
 import { drawLossPlot } from "./loss-plot.js";
 import { lossCsv, type LossRow } from "./loss-row.js";
+import { clearSymmetry, showSymmetry } from "./symmetry-view.js";
 import "./style.css";
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -46,9 +47,10 @@ const ui = {
 
 const compiler = new CompilerClient();
 let specFile = "spec.regnn";
-/** The dataset: its text and file name (from an example, a link or a dropped file). */
+/** The dataset: its text and file name (from an example, a link or a file). */
 let dataset: { text: string; file: string } | undefined;
 
+/** A model on the device with its training run so far. */
 interface Session {
   model: CompiledModel;
   ir: ModelIR;
@@ -59,9 +61,18 @@ interface Session {
   trainMillis: number;
 }
 let session: Session | undefined;
+let lastIr: ModelIR | undefined;
 let running = false;
 let stopRequested = false;
 let gpu: GpuContext | undefined;
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+function status(text: string, kind: "info" | "error" = "info"): void {
+  ui.status.textContent = text;
+  ui.status.className = kind;
+}
 
 // ---- editor and live diagnostics ----------------------------------------------------------------------
 
@@ -80,56 +91,21 @@ function setSpec(text: string, file: string): void {
 }
 
 let checkTimer: ReturnType<typeof setTimeout> | undefined;
-let latestCheck = 0;
 function scheduleCheck(): void {
   clearTimeout(checkTimer);
-  checkTimer = setTimeout(() => void check(), 200);
+  checkTimer = setTimeout(() => void compile({ plan: false }), 200);
 }
 
-async function check(): Promise<{ ir?: ModelIR; plan?: ModelPlan; ok: boolean }> {
-  const ticket = ++latestCheck;
+/** Compiles the editor's text in the worker and shows its diagnostics (unless the text changed meanwhile). */
+async function compile(options: { plan: boolean }): Promise<{ ir?: ModelIR; plan?: ModelPlan; millis: number; internalError?: string }> {
   const text = specText();
-  const r = await compiler.compile(text, specFile, { plan: false });
-  if (ticket === latestCheck) showDiagnostics(r.diagnostics, text, r.internalError);
-  return { ir: r.ir, ok: !!r.ir };
-}
-
-function showDiagnostics(ds: readonly Diagnostic[], text: string, internalError?: string): void {
-  const len = editor.state.doc.length;
-  if (text !== specText()) return; // the spec changed meanwhile; the next check reports
-  const marks: CmDiagnostic[] = ds.map((d) => {
-    const from = Math.min(d.span.startOffset, len);
-    return {
-      from,
-      to: Math.max(from, Math.min(d.span.endOffset, len)),
-      severity: d.severity,
-      message: `${d.code}: ${d.message}${d.hint ? ` (${d.hint})` : ""}`,
-      source: "regnnc",
-    };
-  });
-  editor.dispatch(setDiagnostics(editor.state, marks));
-  ui.diagnostics.replaceChildren(
-    ...ds.map((d) => {
-      const row = document.createElement("div");
-      row.className = `diag ${d.severity}`;
-      row.dataset["line"] = String(d.span.startLine);
-      row.dataset["code"] = d.code;
-      row.textContent = `${specFile}:${d.span.startLine}:${d.span.startColumn} ${d.severity} ${d.code}: ${d.message}${d.hint ? ` (${d.hint})` : ""}`;
-      row.addEventListener("click", () => {
-        editor.dispatch({ selection: { anchor: Math.min(d.span.startOffset, len) }, scrollIntoView: true });
-        editor.focus();
-      });
-      return row;
-    }),
-  );
-  if (internalError) {
-    const row = document.createElement("div");
-    row.className = "diag error";
-    row.textContent = `internal compiler error (please report): ${internalError}`;
-    ui.diagnostics.append(row);
+  const r = await compiler.compile(text, specFile, options);
+  if (text === specText()) showDiagnostics(editor, ui.diagnostics, specFile, r.diagnostics, r.internalError);
+  if (r.ir) {
+    lastIr = r.ir;
+    ui.dlIr.disabled = false;
   }
-  if (ds.length === 0 && !internalError) ui.diagnostics.innerHTML = `<div class="ok">✓ no problems</div>`;
-  ui.diagnostics.dataset["count"] = String(ds.filter((d) => d.severity === "error").length);
+  return r;
 }
 
 // ---- datasets -----------------------------------------------------------------------------------------
@@ -139,45 +115,24 @@ function setDataset(text: string, file: string): void {
   ui.datasetName.textContent = `${file} (${(text.length / 1024).toFixed(1)} KiB)`;
 }
 
-async function readDroppedFile(file: File): Promise<void> {
-  setDataset(await file.text(), file.name);
-  status(`dataset ${file.name} loaded; it is checked against the spec when training starts`);
-}
-
-ui.datasetFile.addEventListener("change", () => {
-  const f = ui.datasetFile.files?.[0];
-  if (f) void readDroppedFile(f);
-});
-for (const type of ["dragenter", "dragover"]) {
-  ui.dataset.addEventListener(type, (e) => {
-    e.preventDefault();
-    ui.dataset.classList.add("over");
+onDatasetFile(ui.dataset, ui.datasetFile, (file) => {
+  void file.text().then((text) => {
+    setDataset(text, file.name);
+    status(`dataset ${file.name} loaded; it is checked against the spec when training starts`);
   });
-}
-ui.dataset.addEventListener("dragleave", () => ui.dataset.classList.remove("over"));
-ui.dataset.addEventListener("drop", (e) => {
-  e.preventDefault();
-  ui.dataset.classList.remove("over");
-  const f = (e as DragEvent).dataTransfer?.files?.[0];
-  if (f) void readDroppedFile(f);
 });
-// A file dropped anywhere else would make the browser navigate away from the page.
-window.addEventListener("dragover", (e) => e.preventDefault());
-window.addEventListener("drop", (e) => e.preventDefault());
 
 // ---- training -----------------------------------------------------------------------------------------
 
-function status(text: string, kind: "info" | "error" = "info"): void {
-  ui.status.textContent = text;
-  ui.status.className = kind;
-}
-
-const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-
 async function device(): Promise<GpuContext> {
   if (!gpu) {
-    gpu = await createDevice();
-    ui.device.textContent = `WebGPU: ${gpu.adapterInfo.text}`;
+    const made = await createDevice();
+    gpu = made;
+    ui.device.textContent = `WebGPU: ${made.adapterInfo.text}`;
+    // A lost device (driver reset, tab in the background too long) is replaced at the next Train.
+    void made.device.lost.then(() => {
+      if (gpu === made) gpu = undefined;
+    });
   }
   return gpu;
 }
@@ -186,33 +141,21 @@ function setRunning(on: boolean): void {
   running = on;
   ui.train.disabled = on;
   ui.compile.disabled = on;
+  ui.example.disabled = on;
   ui.stop.disabled = !on;
   ui.resume.disabled = on || !session || session.done >= session.epochs;
   for (const b of [ui.dlWeights, ui.dlCsv]) b.disabled = on || !session;
 }
 
-/** Compiles the spec with its plan; shows the diagnostics and returns undefined when it has errors. */
-async function compileWithPlan(): Promise<{ ir: ModelIR; plan: ModelPlan } | undefined> {
-  const text = specText();
+/** Compiles with the plan, reads the dataset, and creates the model on the device (pipelines in parallel, cached ones reused). */
+async function prepare(): Promise<Session | undefined> {
   status("compiling…");
-  const r = await compiler.compile(text, specFile, { plan: true });
-  showDiagnostics(r.diagnostics, text, r.internalError);
+  const r = await compile({ plan: true });
   if (!r.ir || !r.plan) {
     status(r.internalError ? "internal compiler error (see below the editor)" : "the spec has errors (see below the editor)", "error");
     return undefined;
   }
-  ui.dlIr.disabled = false;
-  lastIr = r.ir;
-  status(`compiled ${r.ir.model}: ${r.plan.kernels.length} WGSL kernels, ${r.ir.paramCount} parameters (${r.millis.toFixed(0)} ms in the worker)`);
-  return { ir: r.ir, plan: r.plan };
-}
-let lastIr: ModelIR | undefined;
-
-/** Compiles, creates the model on the device (its pipelines in parallel, reusing cached ones) and reads the dataset. */
-async function prepare(): Promise<Session | undefined> {
-  const compiled = await compileWithPlan();
-  if (!compiled) return undefined;
-  const { ir, plan } = compiled;
+  const { ir, plan } = r;
   if (!ir.train.loss) {
     status(`${ir.model} declares no loss (train { loss: sse(output, target) }), so it cannot train`, "error");
     return undefined;
@@ -225,7 +168,7 @@ async function prepare(): Promise<Session | undefined> {
   try {
     graphs = datasetFromText(dataset.text, dataset.file, ir);
   } catch (e) {
-    status(e instanceof Error ? e.message : String(e), "error");
+    status(messageOf(e), "error");
     return undefined;
   }
   if (graphs.length === 0) {
@@ -236,34 +179,36 @@ async function prepare(): Promise<Session | undefined> {
   try {
     ctx = await device();
   } catch (e) {
-    status(`WebGPU is not available here: ${e instanceof Error ? e.message : String(e)}`, "error");
+    status(`WebGPU is not available here: ${messageOf(e)}`, "error");
     return undefined;
   }
   session?.model.destroy();
   session = undefined;
   const t0 = performance.now();
-  let lastReport = { done: 0, total: plan.kernels.length, reused: 0 };
+  let report = { done: 0, total: plan.kernels.length, reused: 0 };
   const model = await CompiledModel.fromPlan(ctx.device, plan, {
     seed: ir.train.seed,
     onProgress: (p) => {
-      lastReport = p;
+      report = p;
       ui.progress.max = Math.max(1, p.total);
       ui.progress.value = p.done;
       status(`creating ${p.total} compute pipelines: ${p.done} ready${p.reused ? ` (${p.reused} reused)` : ""}`);
     },
   });
   const startMs = performance.now() - t0;
-  ui.timing.textContent = `start-up ${seconds(startMs)} (${lastReport.total} pipelines, ${lastReport.reused} reused from earlier models)`;
+  ui.timing.textContent = `start-up ${seconds(startMs)} (${report.total} pipelines, ${report.reused} reused from earlier models)`;
   ui.timing.dataset["startupMs"] = startMs.toFixed(0);
   return { model, ir, graphs, rows: [], epochs: ir.train.epochs, done: 0, trainMillis: 0 };
 }
 
+/** Trains from where the session stopped until its last epoch or Stop. */
 async function runEpochs(s: Session): Promise<void> {
   setRunning(true);
   stopRequested = false;
   ui.progress.max = s.epochs;
-  let drawn = 0;
+  let drawn = -1;
   const draw = () => {
+    if (drawn === s.rows.length) return;
     drawLossPlot(ui.plot, s.rows, s.epochs);
     drawn = s.rows.length;
   };
@@ -277,64 +222,37 @@ async function runEpochs(s: Session): Promise<void> {
         s.done = epoch;
         s.trainMillis = before + performance.now() - t0;
         ui.progress.value = epoch;
-        const eta = ((s.epochs - epoch) * s.trainMillis) / Math.max(1, epoch);
-        status(`epoch ${epoch}/${s.epochs}  loss ${loss.toExponential(3)}  ·  ${seconds(s.trainMillis)}, about ${seconds(eta)} left`);
-        if (drawn !== s.rows.length) requestAnimationFrame(draw);
+        const left = ((s.epochs - epoch) * s.trainMillis) / Math.max(1, epoch);
+        status(`epoch ${epoch}/${s.epochs}  loss ${loss.toExponential(3)}  ·  ${seconds(s.trainMillis)}, about ${seconds(left)} left`);
+        requestAnimationFrame(draw);
         return !stopRequested;
       },
     });
     draw();
-    const rate = s.trainMillis / Math.max(1, s.done);
-    ui.timing.textContent = `${ui.timing.textContent?.replace(/ · training.*$/, "")} · training ${seconds(s.trainMillis)} for ${s.done} epochs (${rate.toFixed(1)} ms/epoch)`;
-    status(s.done >= s.epochs ? `trained ${s.ir.model}: ${s.done} epochs, final loss ${s.rows.at(-1)?.loss.toExponential(3)}` : `stopped at epoch ${s.done}/${s.epochs}: Resume continues exactly where it stopped`);
-    await showSymmetry(s);
+    const perEpoch = s.trainMillis / Math.max(1, s.done);
+    ui.timing.textContent = `${(ui.timing.textContent ?? "").replace(/ · training.*$/, "")} · training ${seconds(s.trainMillis)} for ${s.done} epochs (${perEpoch.toFixed(1)} ms/epoch)`;
+    status(
+      s.done >= s.epochs
+        ? `trained ${s.ir.model}: ${s.done} epochs, final loss ${s.rows.at(-1)?.loss.toExponential(3)}`
+        : `stopped at epoch ${s.done}/${s.epochs}: Resume continues exactly where it stopped`,
+    );
+    showSymmetry(s.ir, await s.model.save(), ui.symmetry, ui.theta);
   } catch (e) {
-    status(`training failed: ${e instanceof Error ? e.message : String(e)}`, "error");
+    status(`training failed: ${messageOf(e)}`, "error");
   } finally {
     setRunning(false);
   }
 }
 
-async function showSymmetry(s: Session): Promise<void> {
-  const { layers } = inspectWeights(s.ir, await s.model.save(), `${s.ir.model} weights`);
-  if (layers.length === 0) {
-    ui.symmetry.textContent = `${s.ir.model} has no relaxed layer`;
-    ui.theta.replaceChildren();
-    return;
-  }
-  const vec = (v: number[] | undefined) => (v ? `(${v.map((x) => (Math.abs(x) < 5e-4 ? 0 : x).toFixed(3)).join(", ")})` : "");
-  ui.symmetry.replaceChildren(
-    ...layers.map((l) => {
-      const row = document.createElement("div");
-      row.className = "layer-symmetry";
-      row.dataset["layer"] = l.layer;
-      row.dataset["group"] = l.detected.group;
-      const axes = [l.detected.axis && `axis ${vec(l.detected.axis)}`, l.detected.secondary && `secondary ${vec(l.detected.secondary)}`].filter(Boolean).join(", ");
-      row.textContent = `layer ${l.layer}: keeps ${l.detected.group}${axes ? `, ${axes}` : ""}`;
-      return row;
-    }),
-  );
-  // The same picture `regnnc inspect --picture` draws (its SVG, before rasterising).
-  ui.theta.replaceChildren(
-    ...layers.map((l) => {
-      const img = document.createElement("img");
-      img.alt = `θ of layer ${l.layer}`;
-      img.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(thetaPictureSvg(`layer ${l.layer}`, l.theta, l.irreps, l.detected))}`;
-      return img;
-    }),
-  );
-}
-
 async function train(): Promise<void> {
   if (running) return;
   setRunning(true);
-  ui.symmetry.innerHTML = `<span class="muted">after training</span>`;
-  ui.theta.replaceChildren();
+  clearSymmetry(ui.symmetry, ui.theta);
   let s: Session | undefined;
   try {
     s = await prepare();
   } catch (e) {
-    status(`could not create the model: ${e instanceof Error ? e.message : String(e)}`, "error");
+    status(`could not create the model: ${messageOf(e)}`, "error");
   }
   setRunning(false);
   if (!s) return;
@@ -343,17 +261,13 @@ async function train(): Promise<void> {
   await runEpochs(s);
 }
 
-function download(name: string, data: BlobPart, type: string): void {
-  const url = URL.createObjectURL(new Blob([data], { type }));
-  const a = document.createElement("a");
-  a.href = url;
-  a.download = name;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
 ui.train.addEventListener("click", () => void train());
-ui.compile.addEventListener("click", () => void compileWithPlan());
+ui.compile.addEventListener("click", async () => {
+  status("compiling…");
+  const r = await compile({ plan: true });
+  if (r.ir && r.plan) status(`compiled ${r.ir.model}: ${r.plan.kernels.length} WGSL kernels, ${r.ir.paramCount} parameters (${r.millis.toFixed(0)} ms in the worker)`);
+  else status(r.internalError ? "internal compiler error (see below the editor)" : "the spec has errors (see below the editor)", "error");
+});
 ui.stop.addEventListener("click", () => {
   stopRequested = true;
 });
@@ -376,20 +290,20 @@ for (const ex of EXAMPLES) {
 }
 
 function loadExample(ex: Example): void {
+  ui.example.value = ex.name;
   setSpec(ex.spec, `${ex.name}.regnn`);
   if (ex.data) setDataset(datasetJson(ex.data()), `${ex.name}.json`);
   else {
     dataset = undefined;
     ui.datasetName.textContent = "(none: this example has no training data)";
   }
-  const url = new URL(location.href);
-  url.search = `?example=${encodeURIComponent(ex.name)}`;
-  history.replaceState(null, "", url);
 }
 
 ui.example.addEventListener("change", () => {
   const ex = EXAMPLES.find((e) => e.name === ui.example.value);
-  if (ex) loadExample(ex);
+  if (!ex) return;
+  loadExample(ex);
+  history.replaceState(null, "", exampleLink(ex.name));
 });
 
 async function fetchText(url: string, what: string): Promise<string> {
@@ -397,7 +311,7 @@ async function fetchText(url: string, what: string): Promise<string> {
   try {
     r = await fetch(url);
   } catch (e) {
-    throw new Error(`cannot fetch the ${what} ${url} (${e instanceof Error ? e.message : String(e)})`);
+    throw new Error(`cannot fetch the ${what} ${url} (${messageOf(e)})`);
   }
   if (!r.ok) throw new Error(`cannot fetch the ${what} ${url}: HTTP ${r.status}`);
   return r.text();
@@ -405,32 +319,26 @@ async function fetchText(url: string, what: string): Promise<string> {
 
 async function start(): Promise<void> {
   drawLossPlot(ui.plot, [], 1);
-  const params = new URLSearchParams(location.search);
-  const specUrl = params.get("spec"), dataUrl = params.get("data");
+  const link = parseLink(location.search);
   try {
-    if (specUrl) {
-      const name = new URL(specUrl, location.href).pathname.split("/").pop() || "spec.regnn";
-      setSpec(await fetchText(specUrl, "spec"), name);
+    if (link.kind === "url") {
+      setSpec(await fetchText(link.spec, "spec"), fileNameOf(link.spec, location.href, "spec.regnn"));
       ui.example.value = "";
     } else {
-      const wanted = params.get("example") ?? "cube_to_prism";
+      const wanted = link.kind === "example" ? link.name : link.example;
       const ex = EXAMPLES.find((e) => e.name === wanted);
       if (!ex) throw new Error(`no example '${wanted}'; the examples are ${EXAMPLES.map((e) => e.name).join(", ")}`);
-      ui.example.value = ex.name;
       loadExample(ex);
-      if (params.has("train")) history.replaceState(null, "", `${location.pathname}?example=${encodeURIComponent(ex.name)}&train=1`);
     }
-    if (dataUrl) {
-      const name = new URL(dataUrl, location.href).pathname.split("/").pop() || "data.json";
-      setDataset(await fetchText(dataUrl, "dataset"), name);
-    }
+    if (link.kind !== "example" && link.data !== undefined) setDataset(await fetchText(link.data, "dataset"), fileNameOf(link.data, location.href, "data.json"));
   } catch (e) {
-    status(e instanceof Error ? e.message : String(e), "error");
+    status(messageOf(e), "error");
+    document.body.dataset["ready"] = "1";
     return;
   }
-  await check();
+  await compile({ plan: false });
   document.body.dataset["ready"] = "1";
-  if (params.get("train") === "1") await train();
+  if (link.train) await train();
 }
 
 void start();
