@@ -22,8 +22,14 @@ const BAD_SPEC = "model Bad {\n  input x: 0e\n  symmetry relax to D5q lmax 2\n  
 
 beforeAll(async () => {
   mkdirSync(OUT, { recursive: true });
-  // The production build: its guard plugin fails it on any import of Node's standard library.
-  await build({ configFile: join(import.meta.dirname, "vite.config.ts"), logLevel: "warn", build: { outDir: SITE, emptyOutDir: true } });
+  try {
+    // The production build: its guard plugin fails it on any import of Node's standard library.
+    await build({ configFile: join(import.meta.dirname, "vite.config.ts"), logLevel: "warn", build: { outDir: SITE, emptyOutDir: true } });
+  } catch (e) {
+    // Rethrown by every test (a throwing beforeAll would only skip them).
+    failure = e;
+    return;
+  }
   server = await serveStatic(SITE, { "bad.regnn": BAD_SPEC });
   try {
     chrome = await openBrowser(`${server.url}/extra/bad.regnn`);
@@ -53,6 +59,7 @@ async function openPage(query: string): Promise<Page> {
 
 describe("playground bundle", () => {
   it("has no import of Node's standard library", () => {
+    if (!server) throw failure;
     const files = readdirSync(join(SITE, "assets")).filter((f) => f.endsWith(".js"));
     expect(files.length).toBeGreaterThanOrEqual(2); // the page and the compiler worker
     for (const f of files) {
