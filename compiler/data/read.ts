@@ -13,6 +13,5 @@ export function readDataset(path: string, ir: ModelIR, options: { withTargets?: 
   } catch (e) {
     throw new DatasetError(`${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
-  // The extension is read from the base name: the same test as the full path's, since a directory name cannot end the path.
   return datasetFromText(text, basename(path), ir, options);
 }
