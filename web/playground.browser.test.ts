@@ -8,6 +8,8 @@ import { join } from "node:path";
 import { build } from "vite";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { inspectWeights } from "../compiler/cli/inspect.js";
+import { compileSource } from "../compiler/compile.js";
 import { openBrowser, serveStatic } from "./browser.js";
 
 const OUT = join(import.meta.dirname, "..", "out", "web-test");
@@ -127,6 +129,20 @@ describe("playground in Chromium", () => {
     });
     expect(colours).toBeGreaterThan(3);
     await page.screenshot({ path: join(OUT, "playground-trained.png"), fullPage: true });
+
+    // The downloads: weights that Node's `regnnc inspect` code reads to the same symmetry, and loss.csv.
+    const [weights] = await Promise.all([page.waitForEvent("download"), page.getByTestId("download-weights").click()]);
+    expect(weights.suggestedFilename()).toBe("CubeToPrism.safetensors");
+    await weights.saveAs(join(OUT, "CubeToPrism.safetensors"));
+    const { ir } = compileSource(readFileSync(join(import.meta.dirname, "..", "specs", "cube_to_prism.regnn"), "utf8"), "cube_to_prism.regnn");
+    const { layers } = inspectWeights(ir!, readFileSync(join(OUT, "CubeToPrism.safetensors")), "downloaded weights");
+    expect(layers.map((l) => l.detected.group)).toEqual(["O(3)", expect.stringMatching(/^(D4h|D∞h)$/)]);
+    const [csv] = await Promise.all([page.waitForEvent("download"), page.getByTestId("download-loss").click()]);
+    await csv.saveAs(join(OUT, "loss.csv"));
+    const lines = readFileSync(join(OUT, "loss.csv"), "utf8").trim().split("\n");
+    expect(lines[0]).toBe("epoch,loss,regularization");
+    expect(lines).toHaveLength(801);
+    expect(lines[800]).toMatch(/^800,/);
     const coldMs = Number(await page.getByTestId("timing").getAttribute("data-startup-ms"));
 
     // Train again: the same plan on the same device compiles nothing (every pipeline comes from the cache).
