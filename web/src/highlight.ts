@@ -19,7 +19,7 @@ const MARKS = {
   bad: mark("tok-bad"),
 };
 
-function classify(name: string, next: string | undefined): keyof typeof MARKS | undefined {
+function classify(name: string, next: string | undefined): TokenClass | undefined {
   if (name.startsWith("KW_")) return "keyword";
   if (name === "IrrepTerm") return "irreps";
   if (name === "BadWord") return "bad";
@@ -29,8 +29,11 @@ function classify(name: string, next: string | undefined): keyof typeof MARKS | 
   return undefined;
 }
 
-function decorate(text: string): DecorationSet {
-  const ranges: { from: number; to: number; kind: keyof typeof MARKS }[] = [];
+export type TokenClass = keyof typeof MARKS;
+
+/** The coloured ranges of a spec, sorted and non-overlapping. */
+export function highlightRanges(text: string): { from: number; to: number; kind: TokenClass }[] {
+  const ranges: { from: number; to: number; kind: TokenClass }[] = [];
   const { tokens } = lex(text, new LineIndex(text));
   const comments = (from: number, to: number) => {
     const gap = text.slice(from, to);
@@ -46,13 +49,17 @@ function decorate(text: string): DecorationSet {
   });
   comments(at, text.length);
   ranges.sort((a, b) => a.from - b.from);
-  const builder = new RangeSetBuilder<Decoration>();
   let last = 0;
-  for (const r of ranges) {
-    if (r.from < last || r.to <= r.from) continue;
-    builder.add(r.from, r.to, MARKS[r.kind]);
+  return ranges.filter((r) => {
+    if (r.from < last || r.to <= r.from) return false;
     last = r.to;
-  }
+    return true;
+  });
+}
+
+function decorate(text: string): DecorationSet {
+  const builder = new RangeSetBuilder<Decoration>();
+  for (const r of highlightRanges(text)) builder.add(r.from, r.to, MARKS[r.kind]);
   return builder.finish();
 }
 
