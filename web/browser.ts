@@ -1,7 +1,8 @@
 /**
  * For the browser tests: the built playground served from 127.0.0.1, and Debian's Chromium driven by
- * playwright-core (never a downloaded browser) with WebGPU on (SwiftShader on machines without a GPU).
- * playwright-core starts it with a fresh, temporary profile each time. Where Chromium or WebGPU is missing, `openBrowser` throws an error naming `npm run setup`.
+ * playwright-core (never a downloaded browser) with WebGPU on (SwiftShader on machines without a GPU), each
+ * time with a fresh, temporary profile. Where Chromium or WebGPU is missing, `openBrowser` throws an error
+ * naming `npm run setup`.
  */
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { createServer, type Server } from "node:http";
@@ -22,7 +23,13 @@ const TYPES: Record<string, string> = {
 /** Serves `root` (and, under /extra/, the files of `extra`) on 127.0.0.1 at a free port. */
 export async function serveStatic(root: string, extra: Record<string, string> = {}): Promise<{ url: string; close: () => Promise<void> }> {
   const server: Server = createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url ?? "/", "http://127.0.0.1").pathname);
+    let path: string;
+    try {
+      path = decodeURIComponent(new URL(req.url ?? "/", "http://127.0.0.1").pathname);
+    } catch {
+      res.writeHead(400).end("bad request");
+      return;
+    }
     const body = path.startsWith("/extra/") ? extra[path.slice("/extra/".length)] : undefined;
     if (body !== undefined) {
       res.writeHead(200, { "content-type": TYPES[extname(path)] ?? "text/plain" }).end(body);
@@ -58,16 +65,22 @@ export async function openBrowser(checkUrl: string): Promise<{ browser: Browser;
     throw new Error(`cannot start Chromium (${CHROMIUM}): ${e instanceof Error ? e.message.split("\n")[0] : String(e)}; run npm run setup`);
   }
   const close = () => browser.close();
-  const page = await browser.newPage();
-  await page.goto(checkUrl);
-  const adapter = await page.evaluate(async () => {
-    const gpu = (navigator as { gpu?: GPU }).gpu;
-    if (!gpu) return "";
-    const a = await gpu.requestAdapter();
-    if (!a) return "";
-    return [a.info.vendor, a.info.architecture, a.info.device, a.info.description].filter(Boolean).join(" / ") || "(no description)";
-  });
-  await page.close();
+  let adapter: string;
+  try {
+    const page = await browser.newPage();
+    await page.goto(checkUrl);
+    adapter = await page.evaluate(async () => {
+      const gpu = (navigator as { gpu?: GPU }).gpu;
+      if (!gpu) return "";
+      const a = await gpu.requestAdapter();
+      if (!a) return "";
+      return [a.info.vendor, a.info.architecture, a.info.device, a.info.description].filter(Boolean).join(" / ") || "(no description)";
+    });
+    await page.close();
+  } catch (e) {
+    await close();
+    throw e;
+  }
   if (!adapter) {
     await close();
     throw new Error("Chromium has no WebGPU adapter here (navigator.gpu or requestAdapter() failed); run npm run setup");
