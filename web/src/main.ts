@@ -204,7 +204,6 @@ async function prepare(): Promise<Session | undefined> {
 /** Trains from where the session stopped until its last epoch or Stop. */
 async function runEpochs(s: Session): Promise<void> {
   setRunning(true);
-  stopRequested = false;
   ui.progress.max = s.epochs;
   let drawn = -1;
   const draw = () => {
@@ -246,6 +245,8 @@ async function runEpochs(s: Session): Promise<void> {
 
 async function train(): Promise<void> {
   if (running) return;
+  // A Stop pressed while the pipelines are still being created stops training after its first epoch.
+  stopRequested = false;
   setRunning(true);
   clearSymmetry(ui.symmetry, ui.theta);
   let s: Session | undefined;
@@ -272,7 +273,9 @@ ui.stop.addEventListener("click", () => {
   stopRequested = true;
 });
 ui.resume.addEventListener("click", () => {
-  if (session && !running) void runEpochs(session);
+  if (!session || running) return;
+  stopRequested = false;
+  void runEpochs(session);
 });
 ui.dlWeights.addEventListener("click", async () => {
   if (session) download(`${session.ir.model}.safetensors`, (await session.model.save()) as Uint8Array<ArrayBuffer>, "application/octet-stream");
