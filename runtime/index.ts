@@ -3,6 +3,7 @@ export * from "./device.js";
 export * from "./errors.js";
 export * from "./buffers.js";
 export * from "./kernel.js";
+export { createComputeKernels, cachedPipelineCount, type PipelineProgress, type CreateKernelsOptions } from "./pipelines.js";
 export * from "./random.js";
 export * from "./graph/index.js";
 export * from "./model/plan.js";

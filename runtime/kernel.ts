@@ -4,38 +4,16 @@
  * form used by tests and small tools.
  */
 import { withValidation } from "./errors.js";
+import { createComputeKernels, type ComputeKernel, type KernelSource } from "./pipelines.js";
 
-/** A compiled compute pipeline and the label its errors are reported under. */
-export interface ComputeKernel {
-  label: string;
-  pipeline: GPUComputePipeline;
-}
-
-/** Source of a compute kernel. */
-export interface KernelSource {
-  /** Names the kernel in every error message. */
-  label: string;
-  code: string;
-  /** Default `"main"`. */
-  entryPoint?: string;
-  /** Values for WGSL `override` declarations. */
-  constants?: Record<string, number>;
-}
+export type { ComputeKernel, KernelSource } from "./pipelines.js";
 
 /**
- * Compiles `source` into a compute pipeline with an automatic layout.
+ * Compiles `source` into a compute pipeline with an automatic layout (or reuses the device's cached one).
  * @throws {GpuKernelError} naming the kernel when the WGSL or the pipeline is invalid.
  */
 export async function createComputeKernel(device: GPUDevice, source: KernelSource): Promise<ComputeKernel> {
-  const pipeline = await withValidation(device, source.label, () => {
-    const module = device.createShaderModule({ label: source.label, code: source.code });
-    return device.createComputePipeline({
-      label: source.label,
-      layout: "auto",
-      compute: { module, entryPoint: source.entryPoint ?? "main", constants: source.constants },
-    });
-  });
-  return { label: source.label, pipeline };
+  return (await createComputeKernels(device, [source]))[0]!;
 }
 
 /** Workgroup counts per dimension; missing dimensions are 1. */

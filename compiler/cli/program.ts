@@ -14,7 +14,7 @@ import { compileSource } from "../compile.js";
 import type { ModelIR } from "../ir/types.js";
 import { writeOutputsAtomically } from "./atomic-output.js";
 import { formatInspection, inspectWeights } from "./inspect.js";
-import { thetaPicturePng } from "./theta-picture.js";
+import { thetaPicturePng } from "./theta-picture-png.js";
 import { train } from "./train.js";
 
 export interface CliIO {

@@ -15,5 +15,4 @@ export function svgToPng(svg: string): Uint8Array {
   return r.render().asPng();
 }
 
-/** Text content escaped for SVG (names in titles come from specs). */
-export const escapeSvg = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+export { escapeSvg } from "./svg-escape.js";

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { detectSymmetry } from "../o3/detect-symmetry.js";
-import { thetaPicturePng, thetaPictureSvg } from "./theta-picture.js";
+import { thetaPicturePng } from "./theta-picture-png.js";
+import { thetaPictureSvg } from "./theta-picture.js";
 
 // θ = 0e + 0o + 1o + 1e: a polar vector along x (the map's maximum at longitude 0 on the equator) and an axial one along y.
 const theta = [1, 0, 0.7, 0, 0, 0, -1, 0];

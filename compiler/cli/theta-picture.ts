@@ -1,10 +1,10 @@
 /**
  * A picture of a relaxed layer's θ, as the paper reads it: the natural-parity blocks (0e, 1o, 2e, …) but the
  * scalar, as a signal on the sphere (a latitude-longitude map in the user's frame, z up, with a colour
- * bar), and the pseudo-tensor blocks (0o, 1e, 2o, …) as a table beside it. Drawn as SVG, rasterised by
- * svg-png.ts.
+ * bar), and the pseudo-tensor blocks (0o, 1e, 2o, …) as a table beside it. Drawn as SVG (shown as is by the
+ * web app; rasterised to PNG by theta-picture-png.ts, which is Node-only).
  */
-import { escapeSvg as esc, svgToPng } from "./svg-png.js";
+import { escapeSvg as esc } from "./svg-escape.js";
 import { Irreps } from "../o3/irreps.js";
 import { sphericalHarmonics } from "../o3/spherical-harmonics.js";
 import type { DetectedSymmetry } from "../o3/detect-symmetry.js";
@@ -91,8 +91,4 @@ export function thetaPictureSvg(title: string, theta: ArrayLike<number>, irrepsT
     ...rows,
     "</svg>",
   ].join("\n");
-}
-
-export function thetaPicturePng(title: string, theta: ArrayLike<number>, irreps: string, detected: DetectedSymmetry): Uint8Array {
-  return svgToPng(thetaPictureSvg(title, theta, irreps, detected));
 }

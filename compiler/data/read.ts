@@ -3,8 +3,8 @@ import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 import type { GraphInput } from "../../runtime/graph/batching.js";
 import type { ModelIR } from "../ir/types.js";
-import { DatasetError, datasetGraphs, parseDataset, type DatasetOptions } from "./dataset.js";
-import { extxyzDataset } from "./extxyz.js";
+import { DatasetError, type DatasetOptions } from "./dataset.js";
+import { datasetFromText } from "./from-text.js";
 
 export function readDataset(path: string, ir: ModelIR, options: DatasetOptions = {}): GraphInput[] {
   let text: string;
@@ -13,7 +13,5 @@ export function readDataset(path: string, ir: ModelIR, options: DatasetOptions =
   } catch (e) {
     throw new DatasetError(`${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
-  const file = basename(path);
-  if (/\.(ext)?xyz$/i.test(path)) return datasetGraphs(extxyzDataset(text, file, ir), file, ir, options);
-  return parseDataset(text, file, ir, options);
+  return datasetFromText(text, basename(path), ir, options);
 }

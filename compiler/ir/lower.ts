@@ -2,13 +2,13 @@
  * Lowering: a checked model to the IR. Builds every tensor product with compiler/o3 (so paths, path weights
  * and weight layouts are e3nn's), θ's invariant bases, and the flat parameter layout.
  */
-import { createHash } from "node:crypto";
 import type { CheckedLayer, CheckedModel, Value } from "../check/model.js";
 import { convolutionTensorProduct, fullyConnectedTensorProduct } from "../o3/fully-connected.js";
 import { Irreps } from "../o3/irreps.js";
 import type { TensorProduct } from "../o3/tensor-product.js";
 import { thetaBlocks, thetaIrreps } from "../o3/theta.js";
 import { secondMomentScale } from "../nn/activation.js";
+import { sha256Hex } from "./sha256.js";
 import { IR_VERSION, type Activation, type LayerIR, type ModelIR, type ParamIR, type RadialMlpIR, type SymmetryIR, type TensorProductIR } from "./types.js";
 
 export function tensorProductIR(tp: TensorProduct): TensorProductIR {
@@ -155,7 +155,7 @@ export function lower(model: CheckedModel, source: { file: string; text: string 
   return {
     irVersion: IR_VERSION,
     model: model.name,
-    source: { file: source.file, sha256: createHash("sha256").update(source.text).digest("hex") },
+    source: { file: source.file, sha256: sha256Hex(source.text) },
     symmetry: symmetryIR(model),
     graph: model.graph,
     inputs: model.inputs.map(field),

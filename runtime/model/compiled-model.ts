@@ -9,6 +9,7 @@ import { randomNormal, seededRng } from "../random.js";
 import { PlanExecutor } from "./executor.js";
 import { batchWithinLimits } from "./plan-size.js";
 import type { ModelPlan } from "./plan.js";
+import type { PipelineProgress } from "../pipelines.js";
 import { adamHyper, scheduledLr, sgdHyper } from "./optimizer-hyper.js";
 import { decodeSafetensors, encodeSafetensors } from "./safetensors.js";
 
@@ -23,6 +24,8 @@ export interface CreateModelOptions {
    * in Node, 4 GiB in browsers (WebGPU does not tell how much memory a GPU has).
    */
   memoryBudget?: number;
+  /** Follows the kernels' compilation (the slow part of start-up; pipelines already on the device are reused). */
+  onProgress?: (progress: PipelineProgress) => void;
 }
 
 /** The deterministic initialisation the IR asks for (the same stream as the float64 reference's). */
@@ -69,7 +72,10 @@ export class CompiledModel<Graph extends GraphInput = GraphInput, Outputs extend
     plan: ModelPlan,
     options: CreateModelOptions = {},
   ): Promise<M> {
-    const executor = await PlanExecutor.create(device, plan, options.memoryBudget === undefined ? {} : { memoryBudget: options.memoryBudget });
+    const executor = await PlanExecutor.create(device, plan, {
+      ...(options.memoryBudget === undefined ? {} : { memoryBudget: options.memoryBudget }),
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    });
     const params: Float32Array<ArrayBuffer> = options.params ? Float32Array.from(options.params) : initialParams(plan, options.seed ?? 0);
     if (params.length !== plan.paramCount) throw new Error(`${plan.model}: expected ${plan.paramCount} parameters, got ${params.length}`);
     executor.write("params", params);

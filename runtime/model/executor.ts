@@ -2,7 +2,7 @@
  * Runs a ModelPlan on a device: compiles its kernels once, sizes its buffers for each batch (reusing them
  * while the batch fits), uploads inputs, and encodes a whole pass (forward or backward) into one submit.
  */
-import { createComputeKernel, type ComputeKernel } from "../kernel.js";
+import { createComputeKernels, type ComputeKernel, type CreateKernelsOptions } from "../pipelines.js";
 import { withValidation } from "../errors.js";
 import type { GraphBatch } from "../graph/batch.js";
 import { recentredFloat32 } from "../graph/recentre.js";
@@ -50,13 +50,16 @@ export class PlanExecutor {
     readonly limits: SizeLimits,
   ) {}
 
-  /** `memoryBudget`: bytes of GPU buffers a batch may take (default: plan-size.ts's defaultMemoryBudget). */
-  static async create(device: GPUDevice, plan: ModelPlan, options: { memoryBudget?: number } = {}): Promise<PlanExecutor> {
-    const limits = sizeLimits(device, options.memoryBudget);
+  /**
+   * Compiles (or reuses) every kernel of the plan, all in parallel; `onProgress` follows the pipelines.
+   * `memoryBudget`: bytes of GPU buffers a batch may take (default: plan-size.ts's defaultMemoryBudget).
+   */
+  static async create(device: GPUDevice, plan: ModelPlan, options: CreateKernelsOptions & { memoryBudget?: number } = {}): Promise<PlanExecutor> {
+    const { memoryBudget, ...kernelOptions } = options;
+    const limits = sizeLimits(device, memoryBudget);
     // The fixed buffers (parameters, optimiser state, tables) must fit before kernels are worth compiling.
     checkBatchSize(plan, { nodes: 0, edges: 0, graphs: 0 }, limits);
-    const kernels: ComputeKernel[] = [];
-    for (const k of plan.kernels) kernels.push(await createComputeKernel(device, { label: `${plan.model}/${k.label}`, code: k.code }));
+    const kernels = await createComputeKernels(device, plan.kernels.map((k) => ({ label: `${plan.model}/${k.label}`, code: k.code })), kernelOptions);
     return new PlanExecutor(device, plan, kernels, limits);
   }
 
