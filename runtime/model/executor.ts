@@ -46,9 +46,13 @@ export class PlanExecutor {
     private readonly kernels: ComputeKernel[],
   ) {}
 
-  static async create(device: GPUDevice, plan: ModelPlan): Promise<PlanExecutor> {
+  /** Compiles the plan's kernels (`onKernel` after each: a cold shader cache makes this the slow part of a start). */
+  static async create(device: GPUDevice, plan: ModelPlan, onKernel?: (done: number, total: number) => void): Promise<PlanExecutor> {
     const kernels: ComputeKernel[] = [];
-    for (const k of plan.kernels) kernels.push(await createComputeKernel(device, { label: `${plan.model}/${k.label}`, code: k.code }));
+    for (const k of plan.kernels) {
+      kernels.push(await createComputeKernel(device, { label: `${plan.model}/${k.label}`, code: k.code }));
+      onKernel?.(kernels.length, plan.kernels.length);
+    }
     return new PlanExecutor(device, plan, kernels);
   }
 
