@@ -22,7 +22,9 @@ export function ensureDirectory(dir: string): void {
     try {
       isDir = statSync(p).isDirectory();
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw fileSystemError(e, dir, "create the directory");
+      // ENOTDIR: a component above is a file; walking up finds and names it.
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code !== "ENOENT" && code !== "ENOTDIR") throw fileSystemError(e, dir, "create the directory");
     }
     if (isDir === false) throw fileSystemError(Object.assign(new Error("not a directory"), { code: p === target ? "EEXIST" : "ENOTDIR", path: p }), dir, "create the directory");
     if (isDir) break;

@@ -33,6 +33,6 @@ export function fileSystemError(e: unknown, path: string, action: string): Error
   const err = e as NodeJS.ErrnoException;
   const code = typeof err?.code === "string" ? err.code : undefined;
   if (!code) return e instanceof Error ? e : new Error(String(e));
-  const where = err.path && !err.path.endsWith(".tmp") && !err.path.includes(".regnnc-tmp-") && err.path !== path && !path.startsWith(`${err.path}/`) ? ` (at ${err.path})` : "";
+  const where = err.path && !err.path.endsWith(".tmp") && !err.path.includes(".regnnc-tmp-") && err.path !== path ? ` (at ${err.path})` : "";
   return new FileSystemError(`cannot ${action} ${path}${where}: ${ADVICE[code] ?? err.message.replace(/^[A-Z]+: /, "")} (${code})`, code);
 }
