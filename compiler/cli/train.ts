@@ -78,11 +78,13 @@ export async function train(ir: ModelIR, options: TrainOptions, log: (line: stri
     const seed = resumed?.seed ?? options.seed ?? ir.train.seed;
     const gpu = await createDevice();
     try {
+      const every = options.checkpointEvery ?? ir.train.checkpointEvery;
+      log(`${resumed ? `resuming ${ir.model} at epoch ${resumed.epoch}` : `training ${ir.model}`} on ${graphs.length} graph${graphs.length === 1 ? "" : "s"}, ${epochs} epochs, batch ${ir.train.batch}, checkpoint every ${every}, on ${gpu.adapterInfo.text}`);
       const progress = kernelProgress(ir.model, plan.kernels.length, log, options.quiet);
       const model = await CompiledModel.fromPlan(gpu.device, plan, { ...(resumed ? { params: resumed.params } : { seed }), onKernelCompiled: progress.onKernelCompiled });
       progress.finish();
       try {
-        return await trainModel(model, gpu.adapterInfo.text, ir, { graphs, held, epochs, seed, resumed, identity }, options, log);
+        return await trainModel(model, ir, { graphs, held, epochs, seed, resumed, identity }, options, log);
       } finally {
         model.destroy();
       }
@@ -105,7 +107,6 @@ function loggedRows(path: string, upTo: number): LossRow[] {
 
 async function trainModel(
   model: CompiledModel,
-  adapter: string,
   ir: ModelIR,
   run: { graphs: GraphInput[]; held: GraphInput[] | undefined; epochs: number; seed: number; resumed: Checkpoint | undefined; identity: { ir: string; data: string } },
   options: TrainOptions,
@@ -145,7 +146,6 @@ async function trainModel(
   };
 
   const start = resumed?.epoch ?? 0;
-  log(`${resumed ? `resuming ${ir.model} at epoch ${start}` : `training ${ir.model}`} on ${graphs.length} graph${graphs.length === 1 ? "" : "s"}, ${epochs} epochs, batch ${ir.train.batch}, checkpoint every ${every}, on ${adapter}`);
   const bar = options.quiet || !process.stderr.isTTY ? undefined : new cliProgress.SingleBar({ format: "  {bar} {value}/{total} epochs | loss {loss} | ETA {eta_formatted}", stream: process.stderr }, cliProgress.Presets.shades_classic);
   bar?.start(epochs, start, { loss: "-" });
   let last = rows[rows.length - 1]?.loss ?? NaN;
