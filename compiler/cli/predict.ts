@@ -38,6 +38,18 @@ async function runBatches(
   each: (batch: GraphBatch, graphs: readonly GraphInput[], outputs: Record<string, Float32Array>) => void,
 ): Promise<number> {
   const graphs = readDataset(options.data, ir, { withTargets });
+  if (!withTargets) {
+    // Batching lays out the targets too; the forward pass never reads them, so absent ones are zeros.
+    const dims = new Map(planModel(ir).batch.fields.map((f) => [f.name, f]));
+    for (const t of ir.targets) {
+      const f = dims.get(t.name)!;
+      for (const g of graphs) {
+        if (Object.hasOwn(g.features, t.name)) continue;
+        const rows = f.domain === "node" ? g.numNodes : f.domain === "graph" ? 1 : (g.edges?.src.length ?? 0);
+        g.features[t.name] = new Float64Array(rows * f.dim);
+      }
+    }
+  }
   if (graphs.length === 0) throw new Error(`${basename(options.data)}: no graphs`);
   const bytes = readBytes(options.weights);
   const plan = planModel(ir);

@@ -172,4 +172,34 @@ describe("regnnc train: checkpoints and resume", () => {
     expect(second?.message).toContain(`${s.out}: another training run (this process`);
     expect(existsSync(join(s.out, ".regnn-train.lock"))).toBe(false);
   }, 120_000);
+
+  it("the built command trains in a child with Dawn's noise filtered out, and that child never outlives a killed launcher", async () => {
+    const cli = join(root, "dist/compiler/cli/regnnc.js");
+    const s = setup("orphan", SPEC(100000));
+    const child = spawn(process.execPath, [cli, "train", s.specPath, "--data", s.data, "--out", s.out, "--quiet"], { stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on("exit", (_code, signal) => resolve(signal)));
+    const lock = join(s.out, ".regnn-train.lock");
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline && !existsSync(join(s.out, "checkpoint.json"))) await new Promise((r) => setTimeout(r, 20));
+    const owner = JSON.parse(readFileSync(lock, "utf8")) as { pid: number; launcher: number };
+    expect(owner.launcher).toBe(child.pid);
+    expect(owner.pid).not.toBe(child.pid);
+    child.kill("SIGKILL");
+    expect(await exited).toBe("SIGKILL");
+    const gone = Date.now() + 10_000;
+    const alive = () => {
+      try {
+        process.kill(owner.pid, 0);
+        return !/^\d+ \(.*\) Z/s.test(readFileSync(`/proc/${owner.pid}/stat`, "utf8"));
+      } catch {
+        return false;
+      }
+    };
+    while (alive() && Date.now() < gone) await new Promise((r) => setTimeout(r, 20));
+    expect(alive()).toBe(false);
+    expect(existsSync(lock)).toBe(false);
+    expect(stderr).not.toContain("artificially reduced");
+  }, 120_000);
 });

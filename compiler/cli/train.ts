@@ -22,6 +22,7 @@ import { CHECKPOINT_FORMAT, CheckpointError, encodeCheckpoint, implausibleParame
 import { datasetSha256, irSha256 } from "./identity.js";
 import { kernelProgress } from "./kernel-progress.js";
 import { lossCurvePng, type LossRow } from "./loss-picture.js";
+import { exitIfOrphaned } from "./launcher.js";
 import { acquireRunLock } from "./run-lock.js";
 
 export interface TrainOptions {
@@ -125,6 +126,7 @@ async function trainModel(
   if (resumed) model.setTrainingState({ steps: resumed.steps, buffers: resumed.optimizer });
   let lastGood = resumed?.epoch ?? 0;
   const writeLog = () => {
+    exitIfOrphaned();
     writeAtomically(paths.csv, `epoch,loss,regularization\n${rows.map((r) => `${r.epoch},${r.loss},${r.regularization}`).join("\n")}${rows.length ? "\n" : ""}`);
   };
   const checkpoint = async (epoch: number) => {
@@ -138,10 +140,15 @@ async function trainModel(
       model: ir.model, specSha256: ir.source.sha256, irSha256: run.identity.ir, dataSha256: run.identity.data,
       epoch, epochs, steps: state.steps, seed, params, optimizer: state.buffers,
     };
+    const weights = await model.save();
+    // From here on no await: the files are written in one go (each checked against an orphaned run).
     writeLog();
+    exitIfOrphaned();
     writeAtomically(paths.checkpoint, encodeCheckpoint(model.plan, c));
+    exitIfOrphaned();
     writeAtomically(paths.meta, `${JSON.stringify({ format: CHECKPOINT_FORMAT, model: ir.model, spec_sha256: ir.source.sha256, ir_sha256: run.identity.ir, data_sha256: run.identity.data, epoch, epochs, steps: state.steps, seed, rng: "each epoch's batch order is a shuffle seeded by (seed, epoch)", checkpoint: basename(paths.checkpoint), loss: rows[rows.length - 1]?.loss ?? null }, null, 2)}\n`);
-    writeAtomically(paths.weights, await model.save());
+    exitIfOrphaned();
+    writeAtomically(paths.weights, weights);
     lastGood = epoch;
   };
 
