@@ -15,7 +15,7 @@ export function addRunCommands(program: Command, io: IO, loadSpec: (path: string
     io.err(`regnnc: ${(e as Error).message}\n`);
     process.exitCode = 1;
   };
-  const log = (line: string) => io.err(`${line}\n`);
+  const log = (quiet?: boolean) => (quiet ? () => {} : (line: string) => io.err(`${line}\n`));
 
   program
     .command("predict")
@@ -24,14 +24,14 @@ export function addRunCommands(program: Command, io: IO, loadSpec: (path: string
     .requiredOption("--weights <file>", "weights (<Model>.safetensors) or a checkpoint, checked to be this model's")
     .requiredOption("--data <file>", "the graphs (JSON regnn-dataset-1, or extended XYZ: .xyz / .extxyz)")
     .option("-o, --out <file>", "write the predictions here (.json, or .xyz / .extxyz for per-node and per-graph outputs) instead of printing JSON")
-    .option("--quiet", "no progress while the kernels compile")
+    .option("--quiet", "no messages or progress while the kernels compile")
     .action(async (spec: string, opts: { weights: string; data: string; out?: string; quiet?: boolean }) => {
       const ir = loadSpec(spec);
       if (!ir) return void (process.exitCode = 1);
       try {
         const xyz = opts.out !== undefined && /\.(ext)?xyz$/i.test(opts.out);
         if (opts.out !== undefined && !xyz && extname(opts.out).toLowerCase() !== ".json") throw new Error(`${opts.out}: the output must end in .json, .xyz or .extxyz`);
-        const predictions = await predict(ir, opts, log);
+        const predictions = await predict(ir, opts, log(opts.quiet));
         const text = xyz ? predictionsXyz(ir, predictions, opts.out!) : predictionsJson(ir, opts, predictions);
         if (opts.out === undefined) io.out(text);
         else for (const path of writeOutputsAtomically(dirname(resolve(opts.out)), new Map([[basename(opts.out), text]]))) io.err(`wrote ${path}\n`);
@@ -48,12 +48,12 @@ export function addRunCommands(program: Command, io: IO, loadSpec: (path: string
     .requiredOption("--weights <file>", "weights (<Model>.safetensors) or a checkpoint, checked to be this model's")
     .requiredOption("--data <file>", "graphs with targets (JSON regnn-dataset-1, or extended XYZ)")
     .option("--json", "print the result as JSON")
-    .option("--quiet", "no progress while the kernels compile")
+    .option("--quiet", "no messages or progress while the kernels compile")
     .action(async (spec: string, opts: { weights: string; data: string; json?: boolean; quiet?: boolean }) => {
       const ir = loadSpec(spec);
       if (!ir) return void (process.exitCode = 1);
       try {
-        const result = await evaluate(ir, opts, log);
+        const result = await evaluate(ir, opts, log(opts.quiet));
         io.out(opts.json ? `${JSON.stringify({ model: ir.model, weights: basename(opts.weights), data: basename(opts.data), ...result }, null, 2)}\n` : `${formatEvaluation(result, opts.data)}\n`);
         process.exitCode = 0;
       } catch (e) {
