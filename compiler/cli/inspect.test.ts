@@ -80,6 +80,9 @@ describe("regnnc inspect", () => {
     // Without the model's name, the shapes give it away (they used to run into detectSymmetry: θ[18] is NaN).
     const anonymous = encodeSafetensors(tensors);
     expect(() => inspectWeights(ir, anonymous, "other.safetensors")).toThrow(/^other\.safetensors: tensor 'h1\.theta' has shape \[\d+\], expected \[\d+\]/);
+    const nan: Record<string, Tensor> = {};
+    for (const p of ir.params) nan[p.name] = { dtype: "F32", shape: p.shape, data: Float32Array.from({ length: p.size }, (_, i) => (p.name === "h2.theta" && i === 3 ? NaN : 0.1)) };
+    expect(() => inspectWeights(ir, encodeSafetensors(nan), "nan.safetensors")).toThrow("nan.safetensors: θ of layer 'h2' holds NaN (coefficient 3): these weights are not usable");
   });
 
   it("--json carries θ's values per irrep, in the irreps' layout", async () => {

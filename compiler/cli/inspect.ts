@@ -4,7 +4,7 @@
  * of θ per irrep.
  */
 import { decodeSafetensors } from "../../runtime/model/safetensors.js";
-import { readWeights } from "../../runtime/model/weights.js";
+import { weightsFromDecoded } from "../../runtime/model/weights.js";
 import type { ModelIR } from "../ir/types.js";
 import { detectSymmetry, type DetectedSymmetry } from "../o3/detect-symmetry.js";
 import { Irreps } from "../o3/irreps.js";
@@ -24,10 +24,11 @@ export interface LayerSymmetry {
  * file and what does not fit.
  */
 export function inspectWeights(ir: ModelIR, bytes: Uint8Array, what: string, options: { tolerance?: number } = {}): { layers: LayerSymmetry[]; warnings: string[] } {
-  const { tensors, metadata } = decodeSafetensors(bytes, what);
+  const decoded = decodeSafetensors(bytes, what);
+  const { tensors, metadata } = decoded;
   // θ first, with the layer it belongs to: the most telling message when the file is another model's.
   for (const l of ir.layers) if ("theta" in l && !tensors[l.theta]) throw new Error(`${what}: no tensor '${l.theta}' (θ of layer '${l.name}')`);
-  readWeights(bytes, ir, what);
+  weightsFromDecoded(decoded, ir, what);
   const warnings: string[] = [];
   // A checkpoint records the IR's hash (blind to comments); plain weights only the spec text's.
   if (metadata.ir_sha256 ? metadata.ir_sha256 !== irSha256(ir) : metadata.spec_sha256 && metadata.spec_sha256 !== ir.source.sha256) {
@@ -37,6 +38,8 @@ export function inspectWeights(ir: ModelIR, bytes: Uint8Array, what: string, opt
   for (const l of ir.layers) {
     if (!("theta" in l)) continue;
     const t = tensors[l.theta]!;
+    const bad = t.data.findIndex((v) => !Number.isFinite(v));
+    if (bad >= 0) throw new Error(`${what}: θ of layer '${l.name}' holds ${t.data[bad]} (coefficient ${bad}): these weights are not usable (saved from a diverged run?)`);
     const layout = thetaLayout(ir, l.theta, l.thetaIrreps);
     const theta = thetaFromCoefficients(layout, t.data);
     const detected = detectSymmetry(theta, l.thetaIrreps, options.tolerance === undefined ? {} : { tolerance: options.tolerance });

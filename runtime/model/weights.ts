@@ -25,11 +25,17 @@ const CHECKPOINT_EXTRA_PREFIX = "optimizer.";
 
 /**
  * The flat parameters of `layout` from safetensors bytes. Accepts regnn weights and checkpoints, and
- * files without regnn metadata (e3nn's) whose tensors match by name and shape; F64 tensors are rounded to
- * float32. `what` names the file in errors.
+ * files without regnn metadata (e3nn's) whose tensors match by name and shape. Only F32 and F64 tensors
+ * exist past decodeSafetensors (any other dtype is refused there); F64 is rounded to float32. `what` names
+ * the file in errors.
  */
 export function readWeights(bytes: Uint8Array, layout: ParamLayout, what: string): { params: Float32Array<ArrayBuffer>; decoded: DecodedSafetensors } {
   const decoded = decodeSafetensors(bytes, what);
+  return { params: weightsFromDecoded(decoded, layout, what), decoded };
+}
+
+/** readWeights on a file already decoded. */
+export function weightsFromDecoded(decoded: DecodedSafetensors, layout: ParamLayout, what: string): Float32Array<ArrayBuffer> {
   const { tensors, metadata } = decoded;
   const fail = (why: string): never => {
     throw new WeightsError(`${what}: ${why}`);
@@ -42,7 +48,6 @@ export function readWeights(bytes: Uint8Array, layout: ParamLayout, what: string
   for (const p of layout.params) {
     const t = tensors[p.name];
     if (!t) fail(`no tensor '${p.name}': these are not weights of model '${layout.model}' (or of another version of it)`);
-    if (t!.dtype !== "F32" && t!.dtype !== "F64") fail(`tensor '${p.name}' has dtype ${t!.dtype}, expected F32`);
     if (t!.data.length !== p.size || t!.shape.length !== p.shape.length || t!.shape.some((d, i) => d !== p.shape[i])) {
       fail(`tensor '${p.name}' has shape [${t!.shape.join(", ")}], expected [${p.shape.join(", ")}] (${p.size} numbers): these are weights of another model or version`);
     }
@@ -52,5 +57,5 @@ export function readWeights(bytes: Uint8Array, layout: ParamLayout, what: string
   for (const name of Object.keys(tensors)) {
     if (!known.has(name) && !(checkpoint && name.startsWith(CHECKPOINT_EXTRA_PREFIX))) fail(`tensor '${name}' is not a parameter of model '${layout.model}': these are weights of another model or version`);
   }
-  return { params, decoded };
+  return params;
 }
