@@ -10,5 +10,6 @@ export * from "./model/plan.js";
 export * from "./model/executor.js";
 export * from "./model/compiled-model.js";
 export * from "./model/safetensors.js";
+export * from "./model/weights.js";
 export * from "./model/optimizer-hyper.js";
 export * from "./model/plan-size.js";

@@ -7,7 +7,7 @@ import { invariantBasis } from "../o3/invariant-basis.js";
 import { Irreps } from "../o3/irreps.js";
 import { pointGroup } from "../o3/point-groups.js";
 import { compileOrThrow } from "../reference/test-models.js";
-import { inspectWeights } from "./inspect.js";
+import { inspectionJson, inspectWeights } from "./inspect.js";
 import { buildProgram } from "./program.js";
 
 const specPath = new URL("../../specs/cube_to_prism.regnn", import.meta.url);
@@ -69,5 +69,33 @@ describe("regnnc inspect", () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it("refuses another model's weights instead of reporting on them, naming the file", async () => {
+    const other = compileOrThrow(readFileSync(specPath, "utf8").replace("model CubeToPrism", "model Other").replace(/lmax 4/, "lmax 2"), "other.regnn");
+    const tensors: Record<string, Tensor> = {};
+    for (const p of other.params) tensors[p.name] = { dtype: "F32", shape: p.shape, data: Float32Array.from({ length: p.size }, (_, i) => (i % 7) / 7) };
+    const saved = encodeSafetensors(tensors, { model: "Other", format: "regnn-weights-1" });
+    expect(() => inspectWeights(ir, saved, "other.safetensors")).toThrow("other.safetensors: these are weights of model 'Other', not of 'CubeToPrism'");
+    // Without the model's name, the shapes give it away (they used to run into detectSymmetry: θ[18] is NaN).
+    const anonymous = encodeSafetensors(tensors);
+    expect(() => inspectWeights(ir, anonymous, "other.safetensors")).toThrow(/^other\.safetensors: tensor 'h1\.theta' has shape \[\d+\], expected \[\d+\]/);
+    const nan: Record<string, Tensor> = {};
+    for (const p of ir.params) nan[p.name] = { dtype: "F32", shape: p.shape, data: Float32Array.from({ length: p.size }, (_, i) => (p.name === "h2.theta" && i === 3 ? NaN : 0.1)) };
+    expect(() => inspectWeights(ir, encodeSafetensors(nan), "nan.safetensors")).toThrow("nan.safetensors: θ of layer 'h2' holds NaN (coefficient 3): these weights are not usable");
+  });
+
+  it("--json carries θ's values per irrep, in the irreps' layout", async () => {
+    const { layers } = inspectWeights(ir, prismWeights(), "w.safetensors");
+    const json = inspectionJson(layers) as { layer: string; group: string; theta: { irrep: string; values: number[][] }[] }[];
+    expect(json[0]!.group).toBe("D4h");
+    const irreps = Irreps.parse(layers[0]!.irreps);
+    expect(json[0]!.theta.map((t) => t.irrep)).toEqual(irreps.entries.map((e) => e.ir.toString()));
+    expect(json[0]!.theta.flatMap((t) => t.values.flat())).toEqual(layers[0]!.theta);
+    const scalar = json[0]!.theta.find((t) => t.irrep === "0e")!;
+    expect(scalar.values[0]).toEqual([1]);
+    const l2 = json[0]!.theta.find((t) => t.irrep === "2e")!;
+    expect(l2.values[0]!.length).toBe(5);
+    expect(Math.hypot(...l2.values[0]!)).toBeCloseTo(0.4, 5);
   });
 });

@@ -4,9 +4,12 @@
  * of θ per irrep.
  */
 import { decodeSafetensors } from "../../runtime/model/safetensors.js";
+import { weightsFromDecoded } from "../../runtime/model/weights.js";
 import type { ModelIR } from "../ir/types.js";
 import { detectSymmetry, type DetectedSymmetry } from "../o3/detect-symmetry.js";
+import { Irreps } from "../o3/irreps.js";
 import { thetaFromCoefficients, thetaLayout } from "../reference/theta.js";
+import { irSha256 } from "./identity.js";
 
 export interface LayerSymmetry {
   layer: string;
@@ -15,18 +18,28 @@ export interface LayerSymmetry {
   detected: DetectedSymmetry;
 }
 
-/** The symmetry of every relaxed layer of `ir` in the weights `bytes`; throws naming what is missing. */
+/**
+ * The symmetry of every relaxed layer of `ir` in the weights `bytes` (weights or a checkpoint). The file must
+ * be `ir`'s model: its name, every tensor's name, dtype and shape are checked (weights.ts); throws naming the
+ * file and what does not fit.
+ */
 export function inspectWeights(ir: ModelIR, bytes: Uint8Array, what: string, options: { tolerance?: number } = {}): { layers: LayerSymmetry[]; warnings: string[] } {
-  const { tensors, metadata } = decodeSafetensors(bytes, what);
+  const decoded = decodeSafetensors(bytes, what);
+  const { tensors, metadata } = decoded;
+  // θ first, with the layer it belongs to: the most telling message when the file is another model's.
+  for (const l of ir.layers) if ("theta" in l && !tensors[l.theta]) throw new Error(`${what}: no tensor '${l.theta}' (θ of layer '${l.name}')`);
+  weightsFromDecoded(decoded, ir, what);
   const warnings: string[] = [];
-  if (metadata.spec_sha256 && metadata.spec_sha256 !== ir.source.sha256) {
+  // A checkpoint records the IR's hash (blind to comments); plain weights only the spec text's.
+  if (metadata.ir_sha256 ? metadata.ir_sha256 !== irSha256(ir) : metadata.spec_sha256 && metadata.spec_sha256 !== ir.source.sha256) {
     warnings.push(`${what} was saved from a different version of the spec (its hash differs); layouts may not match`);
   }
   const layers: LayerSymmetry[] = [];
   for (const l of ir.layers) {
     if (!("theta" in l)) continue;
-    const t = tensors[l.theta];
-    if (!t) throw new Error(`${what}: no tensor '${l.theta}' (θ of layer '${l.name}')`);
+    const t = tensors[l.theta]!;
+    const bad = t.data.findIndex((v) => !Number.isFinite(v));
+    if (bad >= 0) throw new Error(`${what}: θ of layer '${l.name}' holds ${t.data[bad]} (coefficient ${bad}): these weights are not usable (saved from a diverged run?)`);
     const layout = thetaLayout(ir, l.theta, l.thetaIrreps);
     const theta = thetaFromCoefficients(layout, t.data);
     const detected = detectSymmetry(theta, l.thetaIrreps, options.tolerance === undefined ? {} : { tolerance: options.tolerance });
@@ -34,6 +47,20 @@ export function inspectWeights(ir: ModelIR, bytes: Uint8Array, what: string, opt
   }
   if (layers.length === 0) warnings.push(`model '${ir.model}' has no relaxed layer: nothing to inspect`);
   return { layers, warnings };
+}
+
+/** θ split by irrep: for each entry of its irreps, each copy's 2l+1 components (e3nn's layout). */
+export function thetaByIrrep(theta: readonly number[], irreps: string): { irrep: string; values: number[][] }[] {
+  const parsed = Irreps.parse(irreps);
+  return parsed.entries.map((e, i) => {
+    const at = parsed.offsets[i]!, d = e.ir.dim;
+    return { irrep: e.ir.toString(), values: Array.from({ length: e.mul }, (_, u) => theta.slice(at + u * d, at + (u + 1) * d)) };
+  });
+}
+
+/** The report as JSON: per layer its irreps, θ's values per irrep and what detectSymmetry found. */
+export function inspectionJson(layers: readonly LayerSymmetry[]): unknown {
+  return layers.map(({ layer, irreps, theta, detected }) => ({ layer, irreps, ...detected, theta: thetaByIrrep(theta, irreps) }));
 }
 
 const vec = (v: number[] | undefined) => (v ? `(${v.map((x) => (Math.abs(x) < 5e-4 ? 0 : x).toFixed(3)).join(", ")})` : "");

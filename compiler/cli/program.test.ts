@@ -154,3 +154,38 @@ describe("regnnc train", () => {
     expect(bad.err).toContain("missing.json");
   });
 });
+
+describe("regnnc arguments and file-system errors", () => {
+  it("says what a numeric option expects instead of 'got NaN'", async () => {
+    writeFileSync(join(dir, "good.regnn"), good);
+    for (const [option, value, expected] of [
+      ["--epochs", "abc", "expected a whole number of at least 1"],
+      ["--epochs", "1e400", "expected a whole number of at least 1"],
+      ["--epochs", "0", "expected a whole number of at least 1"],
+      ["--seed", "-3", "expected a whole number (0 or more)"],
+      ["--checkpoint-every", "2.5", "expected a whole number of at least 1"],
+      ["--stop-after", "", "expected a whole number of at least 1"],
+    ]) {
+      const r = await run(["train", join(dir, "good.regnn"), "--data", join(dir, "d.json"), option!, value!]);
+      expect(r.code).toBe(1);
+      expect(r.err).toContain(`argument '${value}' is invalid. ${expected}`);
+      expect(r.err).not.toContain("NaN");
+    }
+    const t = await run(["inspect", join(dir, "w.safetensors"), "--spec", join(dir, "good.regnn"), "--tolerance", "abc"]);
+    expect(t.err).toContain("argument 'abc' is invalid. expected a number between 0 and 1");
+    const f = await run(["train", join(dir, "good.regnn"), "--data", join(dir, "d.json"), "--force"]);
+    expect(f.code).toBe(1);
+    expect(f.err).toContain("--force only applies with --resume");
+  });
+
+  it("compile into a path that is a file, or under /proc: one line naming it and what to do", async () => {
+    writeFileSync(join(dir, "good.regnn"), good);
+    writeFileSync(join(dir, "taken"), "");
+    const r = await run(["compile", join(dir, "good.regnn"), "-o", join(dir, "taken"), "--emit", "ir"]);
+    expect(r.code).toBe(1);
+    expect(r.err).toBe(`regnnc: cannot create the directory ${join(dir, "taken")}: a file of that name is in the way: remove it, or choose another name (EEXIST)\n`);
+    const p = await run(["compile", join(dir, "good.regnn"), "-o", "/proc/regnn-no-such/out", "--emit", "ir"]);
+    expect(p.code).toBe(1);
+    expect(p.err).toMatch(/^regnnc: cannot create the directory \/proc\/regnn-no-such\/out \(at \/proc\/regnn-no-such\): .*: choose another place \(ENOENT\)\n$/);
+  });
+});

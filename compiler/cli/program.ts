@@ -12,8 +12,10 @@ import { planModel } from "../codegen/plan.js";
 import { className, emitModelModule, moduleToJavaScript } from "../codegen/typescript.js";
 import { compileSource } from "../compile.js";
 import type { ModelIR } from "../ir/types.js";
+import { wholeNumber, numberBetween } from "./arguments.js";
 import { writeOutputsAtomically } from "./atomic-output.js";
-import { formatInspection, inspectWeights } from "./inspect.js";
+import { formatInspection, inspectionJson, inspectWeights } from "./inspect.js";
+import { addRunCommands } from "./run-commands.js";
 import { thetaPicturePng } from "./theta-picture-png.js";
 import { train } from "./train.js";
 
@@ -137,7 +139,13 @@ export function buildProgram(io: CliIO = processIO): Command {
           plan.kernels.forEach((k, i) => files.set(`wgsl/${String(i).padStart(3, "0")}_${k.label.replace(/[^A-Za-z0-9_.-]/g, "_")}.wgsl`, k.code));
         }
       }
-      for (const path of writeOutputsAtomically(opts.out, files)) io.out(`wrote ${path}\n`);
+      try {
+        for (const path of writeOutputsAtomically(opts.out, files)) io.out(`wrote ${path}\n`);
+      } catch (e) {
+        io.err(`regnnc: ${(e as Error).message}\n`);
+        process.exitCode = 1;
+        return;
+      }
       process.exitCode = 0;
     });
 
@@ -148,24 +156,23 @@ export function buildProgram(io: CliIO = processIO): Command {
     .requiredOption("--data <file>", "the dataset (JSON regnn-dataset-1, or extended XYZ: .xyz / .extxyz)")
     .option("--test <file>", "held-out graphs (same format): report their mean squared error after training")
     .option("--out <dir>", "where the weights, loss.csv, loss.png and the checkpoint go", "out/train")
-    .option("--epochs <n>", "epochs (default: the spec's)", (v) => Number(v))
-    .option("--seed <s>", "seed of the initialisation and the batch order (default: the spec's)", (v) => Number(v))
-    .option("--resume", "continue from <out>/checkpoint.safetensors, exactly as the uninterrupted run would have")
-    .option("--checkpoint-every <k>", "epochs between checkpoints (default: the spec's checkpoint_every); a killed run loses at most this many", (v) => Number(v))
-    .option("--stop-after <epoch>", "stop with a checkpoint once this many epochs are done (the schedule stays the whole run's); --resume continues", (v) => Number(v))
+    .option("--epochs <n>", "epochs (default: the spec's)", wholeNumber(1))
+    .option("--seed <s>", "seed of the initialisation and the batch order (default: the spec's)", wholeNumber(0))
+    .option("--resume", "continue from <out>/checkpoint.safetensors, exactly as the uninterrupted run would have; the checkpoint's digests, model and data are verified")
+    .option("--force", "with --resume: continue although --data differs from the data the checkpoint was trained on")
+    .option("--checkpoint-every <k>", "epochs between checkpoints (default: the spec's checkpoint_every); a killed run loses at most this many", wholeNumber(1))
+    .option("--stop-after <epoch>", "stop with a checkpoint once this many epochs are done (the schedule stays the whole run's); --resume continues", wholeNumber(1))
     .option("--quiet", "no progress bar")
-    .action(async (spec: string, opts: { data: string; test?: string; out: string; epochs?: number; seed?: number; resume?: boolean; checkpointEvery?: number; stopAfter?: number; quiet?: boolean }) => {
+    .action(async (spec: string, opts: { data: string; test?: string; out: string; epochs?: number; seed?: number; resume?: boolean; force?: boolean; checkpointEvery?: number; stopAfter?: number; quiet?: boolean }) => {
       const { ir } = loadSpec(spec, io);
       if (!ir) {
         process.exitCode = 1;
         return;
       }
-      for (const [name, v] of [["--epochs", opts.epochs], ["--seed", opts.seed], ["--checkpoint-every", opts.checkpointEvery], ["--stop-after", opts.stopAfter]] as const) {
-        if (v !== undefined && !(Number.isInteger(v) && v >= (name === "--seed" ? 0 : 1))) {
-          io.err(`regnnc: ${name} must be a whole number${name === "--seed" ? "" : " of at least 1"}, got ${String(v)}\n`);
-          process.exitCode = 1;
-          return;
-        }
+      if (opts.force && !opts.resume) {
+        io.err("regnnc: --force only applies with --resume (it accepts data other than the checkpoint's)\n");
+        process.exitCode = 1;
+        return;
       }
       try {
         await train(ir, opts, (line) => io.out(`${line}\n`));
@@ -181,17 +188,12 @@ export function buildProgram(io: CliIO = processIO): Command {
     .description("report the symmetry each relaxed layer's θ learned: the point group it keeps, its axes, |θ| per irrep")
     .argument("<weights>", "trained weights (.safetensors, as a compiled model's save() writes them)")
     .requiredOption("--spec <spec>", "the .regnn spec the weights were trained from")
-    .option("--tolerance <t>", "relative tolerance of the symmetry test (default 1e-2)", (v) => Number(v))
-    .option("--json", "print the report as JSON")
+    .option("--tolerance <t>", "relative tolerance of the symmetry test (default 1e-2)", numberBetween(0, 1))
+    .option("--json", "print the report as JSON, with θ's values per irrep")
     .option("--picture <file.png>", "also draw each relaxed layer's θ on the sphere (one PNG per layer: <file>-<layer>.png)")
     .action((weights: string, opts: { spec: string; tolerance?: number; json?: boolean; picture?: string }) => {
       const { ir } = loadSpec(opts.spec, io);
       if (!ir) {
-        process.exitCode = 1;
-        return;
-      }
-      if (opts.tolerance !== undefined && !(opts.tolerance > 0 && opts.tolerance < 1)) {
-        io.err(`regnnc: --tolerance must be a number between 0 and 1, got ${String(opts.tolerance)}\n`);
         process.exitCode = 1;
         return;
       }
@@ -203,7 +205,7 @@ export function buildProgram(io: CliIO = processIO): Command {
       try {
         const { layers, warnings } = inspectWeights(ir, bytes, weights, opts.tolerance === undefined ? {} : { tolerance: opts.tolerance });
         for (const w of warnings) io.err(`regnnc: warning: ${w}\n`);
-        io.out(opts.json ? `${JSON.stringify(layers.map(({ layer, irreps, detected }) => ({ layer, irreps, ...detected })), null, 2)}\n` : `${formatInspection(layers)}\n`);
+        io.out(opts.json ? `${JSON.stringify(inspectionJson(layers), null, 2)}\n` : `${formatInspection(layers)}\n`);
         if (opts.picture) {
           const files = new Map(layers.map((l) => [`${basename(opts.picture!).replace(/\.png$/i, "")}-${l.layer}.png`, thetaPicturePng(`layer ${l.layer}`, l.theta, l.irreps, l.detected)] as const));
           for (const path of writeOutputsAtomically(dirname(resolve(opts.picture)), files)) io.err(`wrote ${path}\n`);
@@ -214,6 +216,8 @@ export function buildProgram(io: CliIO = processIO): Command {
         process.exitCode = 1;
       }
     });
+
+  addRunCommands(program, io, (path) => loadSpec(path, io).ir);
 
   program
     .command("doctor")

@@ -113,4 +113,93 @@ describe("regnnc train: checkpoints and resume", () => {
     }
     expect(readFileSync(join(s.out, "loss.png")).subarray(1, 4).toString()).toBe("PNG");
   }, 120_000);
+
+  it("--resume verifies the data (refused when it differs, --force continues) and identifies the spec by its IR, not its text", async () => {
+    const ir = compileOrThrow(SPEC(6), "p.regnn");
+    const s = setup("identity", SPEC(6));
+    await train(ir, { data: s.data, out: s.out, quiet: true, stopAfter: 2 }, () => {});
+    const other = join(dir, "identity-other.json");
+    writeFileSync(other, JSON.stringify({ graphs: graphs.map((g, i) => (i === 3 ? { ...g, targets: { a: [9, 9, 9] } } : g)) }));
+    const refused = await train(ir, { data: other, out: s.out, quiet: true, resume: true }, () => {}).then(() => undefined, (e: Error) => e);
+    expect(refused?.name).toBe("CheckpointError");
+    expect(refused?.message).toBe(
+      `${join(s.out, "checkpoint.safetensors")}: the checkpoint was trained on other data than ${other} (the graphs' SHA-256 differs); resume with the same --data, or add --force to continue on this data knowingly`,
+    );
+    // A comment and another file name: the same model, so the same run continues.
+    const commented = compileOrThrow(`// a note\n${SPEC(6)}   // the end`, "renamed.regnn");
+    const lines: string[] = [];
+    await train(commented, { data: s.data, out: s.out, quiet: true, resume: true, stopAfter: 4 }, (l) => lines.push(l));
+    expect(lines[0]).toMatch(/^resuming P at epoch 2 /);
+    const forced: string[] = [];
+    await train(ir, { data: other, out: s.out, quiet: true, resume: true, force: true }, (l) => forced.push(l));
+    expect(forced).toContain(`warning: ${other} differs from the data the checkpoint was trained on; continuing on it (--force)`);
+    // The checkpoint now records the new data: resuming on it needs no --force.
+    expect(readCheckpoint(join(s.out, "checkpoint.safetensors"), planModel(ir)).epoch).toBe(6);
+    await train(ir, { data: other, out: s.out, quiet: true, resume: true }, () => {});
+  }, 120_000);
+
+  it("--resume refuses a corrupt checkpoint (a flipped bit, NaN parameters) as corrupt, never as a divergence", async () => {
+    const ir = compileOrThrow(SPEC(6), "p.regnn");
+    const s = setup("corrupt", SPEC(6));
+    await train(ir, { data: s.data, out: s.out, quiet: true, stopAfter: 2 }, () => {});
+    const path = join(s.out, "checkpoint.safetensors");
+    const good = readFileSync(path);
+    const n = Number(good.readBigUInt64LE(0));
+    const flipped = Buffer.from(good);
+    flipped[8 + n] ^= 1;
+    writeFileSync(path, flipped);
+    const e1 = await train(ir, { data: s.data, out: s.out, quiet: true, resume: true }, () => {}).then(() => undefined, (e: Error) => e);
+    expect(e1?.name).toBe("CheckpointError");
+    expect(e1?.message).toMatch(new RegExp(`^${path}: tensor '.*' does not match its SHA-256 digest: the file is corrupt`));
+    const { decodeSafetensors, encodeSafetensors } = await import("../../runtime/model/safetensors.js");
+    const d = decodeSafetensors(good);
+    const name = planModel(ir).params[0]!.name;
+    d.tensors[name]!.data[0] = NaN;
+    writeFileSync(path, encodeSafetensors({ ...d.tensors }, { ...d.metadata }));
+    const e2 = await train(ir, { data: s.data, out: s.out, quiet: true, resume: true }, () => {}).then(() => undefined, (e: Error) => e);
+    expect(e2?.name).toBe("CheckpointError");
+    expect(e2?.message).not.toContain("diverged");
+    expect(e2?.message.startsWith(`${path}: `)).toBe(true);
+  }, 120_000);
+
+  it("one run per --out: a second run into the same directory is refused while the first runs", async () => {
+    const ir = compileOrThrow(SPEC(30), "p.regnn");
+    const s = setup("locked", SPEC(30));
+    const first = train(ir, { data: s.data, out: s.out, quiet: true }, () => {});
+    const second = await train(ir, { data: s.data, out: s.out, quiet: true }, () => {}).then(() => undefined, (e: Error) => e);
+    await first;
+    expect(second?.name).toBe("RunLockedError");
+    expect(second?.message).toContain(`${s.out}: another training run (this process`);
+    expect(existsSync(join(s.out, ".regnn-train.lock"))).toBe(false);
+  }, 120_000);
+
+  it("the built command trains in a child with Dawn's noise filtered out, and that child never outlives a killed launcher", async () => {
+    const cli = join(root, "dist/compiler/cli/regnnc.js");
+    const s = setup("orphan", SPEC(100000));
+    const child = spawn(process.execPath, [cli, "train", s.specPath, "--data", s.data, "--out", s.out, "--quiet"], { stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on("exit", (_code, signal) => resolve(signal)));
+    const lock = join(s.out, ".regnn-train.lock");
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline && !existsSync(join(s.out, "checkpoint.json"))) await new Promise((r) => setTimeout(r, 20));
+    const owner = JSON.parse(readFileSync(lock, "utf8")) as { pid: number; launcher: number };
+    expect(owner.launcher).toBe(child.pid);
+    expect(owner.pid).not.toBe(child.pid);
+    child.kill("SIGKILL");
+    expect(await exited).toBe("SIGKILL");
+    const gone = Date.now() + 10_000;
+    const alive = () => {
+      try {
+        process.kill(owner.pid, 0);
+        return !/^\d+ \(.*\) Z/s.test(readFileSync(`/proc/${owner.pid}/stat`, "utf8"));
+      } catch {
+        return false;
+      }
+    };
+    while (alive() && Date.now() < gone) await new Promise((r) => setTimeout(r, 20));
+    expect(alive()).toBe(false);
+    expect(existsSync(lock)).toBe(false);
+    expect(stderr).not.toContain("artificially reduced");
+  }, 120_000);
 });

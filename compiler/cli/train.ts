@@ -8,7 +8,7 @@
  * uninterrupted run would have. Ends with the symmetry each relaxed layer learned.
  */
 import cliProgress from "cli-progress";
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { createDevice, CompiledModel, NonFiniteLossError } from "../../runtime/index.js";
 import type { GraphInput } from "../../runtime/graph/batching.js";
@@ -17,8 +17,13 @@ import { className } from "../codegen/typescript.js";
 import type { ModelIR } from "../ir/types.js";
 import { detectSymmetry } from "../o3/detect-symmetry.js";
 import { readDataset } from "../data/read.js";
-import { encodeCheckpoint, readCheckpoint, writeAtomically, type Checkpoint } from "./checkpoint.js";
+import { ensureDirectory, writeAtomically } from "./atomic-output.js";
+import { CHECKPOINT_FORMAT, CheckpointError, encodeCheckpoint, implausibleParameter, readCheckpoint, type Checkpoint } from "./checkpoint.js";
+import { datasetSha256, irSha256 } from "./identity.js";
+import { kernelProgress } from "./kernel-progress.js";
 import { lossCurvePng, type LossRow } from "./loss-picture.js";
+import { exitIfOrphaned } from "./launcher.js";
+import { acquireRunLock } from "./run-lock.js";
 
 export interface TrainOptions {
   data: string;
@@ -34,6 +39,8 @@ export interface TrainOptions {
   /** Stop (with a checkpoint) once this many epochs are done, as if interrupted; `resume` continues. */
   stopAfter?: number;
   quiet?: boolean;
+  /** With `resume`: continue although the data differs from the checkpoint's (it records the new data from then on). */
+  force?: boolean;
 }
 
 /** Training stopped because the loss or the parameters stopped being finite numbers. */
@@ -51,22 +58,42 @@ export async function train(ir: ModelIR, options: TrainOptions, log: (line: stri
   if (graphs.length === 0) throw new Error(`${basename(options.data)}: no graphs to train on`);
   const held = options.test ? readDataset(options.test, ir) : undefined;
   const plan = planModel(ir);
-  const resumed = options.resume ? readCheckpoint(join(options.out, "checkpoint.safetensors"), plan) : undefined;
-  if (resumed && options.seed !== undefined && options.seed !== resumed.seed) {
-    throw new Error(`--seed ${options.seed} differs from the checkpoint's seed ${resumed.seed}; a resumed run keeps its seed`);
-  }
-  const epochs = options.epochs ?? resumed?.epochs ?? ir.train.epochs;
-  const seed = resumed?.seed ?? options.seed ?? ir.train.seed;
-  const gpu = await createDevice();
+  const identity = { ir: irSha256(ir), data: datasetSha256(graphs) };
+  ensureDirectory(options.out);
+  const release = acquireRunLock(options.out);
   try {
-    const model = await CompiledModel.fromPlan(gpu.device, plan, resumed ? { params: resumed.params } : { seed });
+    const checkpointPath = join(options.out, "checkpoint.safetensors");
+    const resumed = options.resume ? readCheckpoint(checkpointPath, plan, identity.ir) : undefined;
+    if (resumed && resumed.dataSha256 !== identity.data) {
+      if (!options.force) {
+        throw new CheckpointError(
+          `${checkpointPath}: the checkpoint was trained on other data than ${options.data} (the graphs' SHA-256 differs); resume with the same --data, or add --force to continue on this data knowingly`,
+        );
+      }
+      log(`warning: ${options.data} differs from the data the checkpoint was trained on; continuing on it (--force)`);
+    }
+    if (resumed && options.seed !== undefined && options.seed !== resumed.seed) {
+      throw new Error(`--seed ${options.seed} differs from the checkpoint's seed ${resumed.seed}; a resumed run keeps its seed`);
+    }
+    const epochs = options.epochs ?? resumed?.epochs ?? ir.train.epochs;
+    const seed = resumed?.seed ?? options.seed ?? ir.train.seed;
+    const gpu = await createDevice();
     try {
-      return await trainModel(model, gpu.adapterInfo.text, ir, { graphs, held, epochs, seed, resumed }, options, log);
+      const every = options.checkpointEvery ?? ir.train.checkpointEvery;
+      log(`${resumed ? `resuming ${ir.model} at epoch ${resumed.epoch}` : `training ${ir.model}`} on ${graphs.length} graph${graphs.length === 1 ? "" : "s"}, ${epochs} epochs, batch ${ir.train.batch}, checkpoint every ${every}, on ${gpu.adapterInfo.text}`);
+      const progress = kernelProgress(ir.model, plan.kernels.length, log, options.quiet);
+      const model = await CompiledModel.fromPlan(gpu.device, plan, { ...(resumed ? { params: resumed.params } : { seed }), onProgress: progress.onProgress });
+      progress.finish();
+      try {
+        return await trainModel(model, ir, { graphs, held, epochs, seed, resumed, identity }, options, log);
+      } finally {
+        model.destroy();
+      }
     } finally {
-      model.destroy();
+      gpu.destroy();
     }
   } finally {
-    gpu.destroy();
+    release();
   }
 }
 
@@ -81,15 +108,13 @@ function loggedRows(path: string, upTo: number): LossRow[] {
 
 async function trainModel(
   model: CompiledModel,
-  adapter: string,
   ir: ModelIR,
-  run: { graphs: GraphInput[]; held: GraphInput[] | undefined; epochs: number; seed: number; resumed: Checkpoint | undefined },
+  run: { graphs: GraphInput[]; held: GraphInput[] | undefined; epochs: number; seed: number; resumed: Checkpoint | undefined; identity: { ir: string; data: string } },
   options: TrainOptions,
   log: (line: string) => void,
 ): Promise<number> {
   const { graphs, epochs, seed, resumed } = run;
   const every = options.checkpointEvery ?? ir.train.checkpointEvery;
-  mkdirSync(options.out, { recursive: true });
   const paths = {
     weights: join(options.out, `${className(ir.model)}.safetensors`),
     checkpoint: join(options.out, "checkpoint.safetensors"),
@@ -101,23 +126,33 @@ async function trainModel(
   if (resumed) model.setTrainingState({ steps: resumed.steps, buffers: resumed.optimizer });
   let lastGood = resumed?.epoch ?? 0;
   const writeLog = () => {
+    exitIfOrphaned();
     writeAtomically(paths.csv, `epoch,loss,regularization\n${rows.map((r) => `${r.epoch},${r.loss},${r.regularization}`).join("\n")}${rows.length ? "\n" : ""}`);
   };
   const checkpoint = async (epoch: number) => {
     const params = await model.getParams();
-    // A step can turn the parameters non-finite with a finite loss; never let that replace a good checkpoint.
-    if (!params.every(Number.isFinite)) throw new DivergedError("the parameters stopped being finite numbers", epoch);
+    // A step can turn the parameters non-finite (or absurdly large) with a finite loss; never let that replace a
+    // good checkpoint, nor write one that reading would refuse.
+    const bad = implausibleParameter(model.plan, params);
+    if (bad) throw new DivergedError(`the parameters stopped being finite numbers of a sane size (${bad})`, epoch);
     const state = await model.trainingState();
-    const c: Checkpoint = { model: ir.model, specSha256: ir.source.sha256, epoch, epochs, steps: state.steps, seed, params, optimizer: state.buffers };
+    const c: Checkpoint = {
+      model: ir.model, specSha256: ir.source.sha256, irSha256: run.identity.ir, dataSha256: run.identity.data,
+      epoch, epochs, steps: state.steps, seed, params, optimizer: state.buffers,
+    };
+    const weights = await model.save();
+    // From here on no await: the files are written in one go (each checked against an orphaned run).
     writeLog();
+    exitIfOrphaned();
     writeAtomically(paths.checkpoint, encodeCheckpoint(model.plan, c));
-    writeAtomically(paths.meta, `${JSON.stringify({ format: "regnn-checkpoint-1", model: ir.model, spec_sha256: ir.source.sha256, epoch, epochs, steps: state.steps, seed, rng: "each epoch's batch order is a shuffle seeded by (seed, epoch)", checkpoint: basename(paths.checkpoint), loss: rows[rows.length - 1]?.loss ?? null }, null, 2)}\n`);
-    writeAtomically(paths.weights, await model.save());
+    exitIfOrphaned();
+    writeAtomically(paths.meta, `${JSON.stringify({ format: CHECKPOINT_FORMAT, model: ir.model, spec_sha256: ir.source.sha256, ir_sha256: run.identity.ir, data_sha256: run.identity.data, epoch, epochs, steps: state.steps, seed, rng: "each epoch's batch order is a shuffle seeded by (seed, epoch)", checkpoint: basename(paths.checkpoint), loss: rows[rows.length - 1]?.loss ?? null }, null, 2)}\n`);
+    exitIfOrphaned();
+    writeAtomically(paths.weights, weights);
     lastGood = epoch;
   };
 
   const start = resumed?.epoch ?? 0;
-  log(`${resumed ? `resuming ${ir.model} at epoch ${start}` : `training ${ir.model}`} on ${graphs.length} graph${graphs.length === 1 ? "" : "s"}, ${epochs} epochs, batch ${ir.train.batch}, checkpoint every ${every}, on ${adapter}`);
   const bar = options.quiet || !process.stderr.isTTY ? undefined : new cliProgress.SingleBar({ format: "  {bar} {value}/{total} epochs | loss {loss} | ETA {eta_formatted}", stream: process.stderr }, cliProgress.Presets.shades_classic);
   bar?.start(epochs, start, { loss: "-" });
   let last = rows[rows.length - 1]?.loss ?? NaN;

@@ -11,7 +11,8 @@ import { batchWithinLimits } from "./plan-size.js";
 import type { ModelPlan } from "./plan.js";
 import type { PipelineProgress } from "../pipelines.js";
 import { adamHyper, scheduledLr, sgdHyper } from "./optimizer-hyper.js";
-import { decodeSafetensors, encodeSafetensors } from "./safetensors.js";
+import { encodeSafetensors } from "./safetensors.js";
+import { readWeights, WEIGHTS_FORMAT } from "./weights.js";
 
 export interface CreateModelOptions {
   /** Seed of the parameter initialisation (default 0). */
@@ -203,26 +204,22 @@ export class CompiledModel<Graph extends GraphInput = GraphInput, Outputs extend
     this.executor.write("params", Float32Array.from(params));
   }
 
-  /** The weights as safetensors bytes: one F32 tensor per parameter, with the spec's hash as metadata. */
+  /** The weights as safetensors bytes: one F32 tensor per parameter (each with its SHA-256), with the spec's hash as metadata. */
   async save(): Promise<Uint8Array> {
     const params = await this.getParams();
     const tensors = Object.fromEntries(
       this.plan.params.map((p) => [p.name, { dtype: "F32" as const, shape: p.shape, data: params.slice(p.offset, p.offset + p.size) }]),
     );
-    return encodeSafetensors(tensors, { model: this.plan.model, spec_sha256: this.plan.specHash, format: "regnn-weights-1" });
+    return encodeSafetensors(tensors, { model: this.plan.model, spec_sha256: this.plan.specHash, format: WEIGHTS_FORMAT });
   }
 
-  /** Loads weights saved by `save` (or written by e3nn under the same names and shapes). */
-  load(bytes: Uint8Array): void {
-    const { tensors } = decodeSafetensors(bytes, `${this.plan.model} weights`);
-    const params = new Float32Array(this.plan.paramCount);
-    for (const p of this.plan.params) {
-      const t = tensors[p.name];
-      if (!t) throw new Error(`${this.plan.model} weights: missing tensor '${p.name}'`);
-      if (t.data.length !== p.size) throw new Error(`${this.plan.model} weights: tensor '${p.name}' has ${t.data.length} numbers, expected ${p.size} (shape [${p.shape}])`);
-      params.set(t.data, p.offset);
-    }
-    this.executor.write("params", params);
+  /**
+   * Loads weights saved by `save` or a checkpoint (or written by e3nn under the same names and shapes). Every
+   * tensor's name, dtype and shape, the model name and the digests are checked; `source` (the file) is named in
+   * errors.
+   */
+  load(bytes: Uint8Array, source = `${this.plan.model} weights`): void {
+    this.executor.write("params", readWeights(bytes, this.plan, source).params);
   }
 
   destroy(): void {

@@ -1,0 +1,14 @@
+import { createHash } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { sha256Hex } from "./sha256.js";
+
+describe("sha256Hex", () => {
+  it("matches node:crypto on every length around the block and padding boundaries, and on offset views", () => {
+    const data = Uint8Array.from({ length: 300 }, (_, i) => (i * 131 + 7) & 255);
+    for (let n = 0; n <= 200; n++) {
+      expect(sha256Hex(data.subarray(0, n)), `length ${n}`).toBe(createHash("sha256").update(data.subarray(0, n)).digest("hex"));
+    }
+    expect(sha256Hex(data.subarray(13, 250))).toBe(createHash("sha256").update(data.subarray(13, 250)).digest("hex"));
+    expect(sha256Hex(new TextEncoder().encode("abc"))).toBe("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  });
+});
