@@ -146,7 +146,10 @@ def batch_graphs(model_data, graphs, dtype=torch.float64, device=None):
         uses_edges = d["graph"]["mode"] != "edges" or g.get("edges") is not None
         if d["graph"]["mode"] in ("radius", "knn") and pos is None:
             raise ValueError("graphs[%d]: the positions are needed to build its edges" % gi)
-        src, dst, shift = graph_edges(d["graph"], g, pos) if uses_edges else ([], [], None)
+        if "_edges" in g:
+            src, dst, shift = g["_edges"]
+        else:
+            src, dst, shift = graph_edges(d["graph"], g, pos) if uses_edges else ([], [], None)
         order = None
         if d["graph"]["mode"] == "edges" and g.get("edges"):
             pairs = list(zip(g["edges"][1], g["edges"][0], range(len(g["edges"][0]))))
@@ -179,4 +182,17 @@ def batch_graphs(model_data, graphs, dtype=torch.float64, device=None):
     if any_shift:
         batch["edge_shift"] = torch.tensor(shifts, dtype=dtype, device=device).reshape(-1, 3)
     return batch
+
+
+def cache_edges(model_data, graphs):
+    """Builds each graph's edges once (training batches the same graphs every epoch)."""
+    pos_name = model_data["graph"]["positions"]
+    for g in graphs:
+        uses_edges = model_data["graph"]["mode"] != "edges" or g.get("edges") is not None
+        pos = None
+        if pos_name is not None and pos_name in g["features"]:
+            pos = torch.as_tensor(g["features"][pos_name], dtype=torch.float64).reshape(g["num_nodes"], 3)
+        if model_data["graph"]["mode"] in ("radius", "knn") and pos is None:
+            continue
+        g["_edges"] = graph_edges(model_data["graph"], g, pos) if uses_edges else ([], [], None)
 `;

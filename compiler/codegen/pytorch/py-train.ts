@@ -109,6 +109,7 @@ def _train(model_class, args, rank, world, device, distributed, log):
     graphs = read_dataset(d, args.data)
     if not graphs:
         raise DatasetError(os.path.basename(args.data) + ": no graphs to train on")
+    cache_edges(d, graphs)
     os.makedirs(args.out, exist_ok=True)
     paths = {
         "weights": os.path.join(args.out, model_class.__name__ + ".safetensors"),
