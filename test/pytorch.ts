@@ -57,10 +57,12 @@ for c in job["cases"]:
     if c.get("withTraining"):
         j = j + model.loss(out, batch) + model.regularization("all")
     model.params.grad = None
-    j.backward()
+    if torch.is_tensor(j) and j.requires_grad:
+        j.backward()
+    grad = model.params.grad if model.params.grad is not None else torch.zeros_like(model.params)
     results.append({
         "outputs": {k: v.detach().reshape(-1).tolist() for k, v in out.items()},
-        "gradParams": model.params.grad.tolist(),
+        "gradParams": grad.tolist(),
         "gradInputs": {k: (v.grad.reshape(-1).tolist() if v.grad is not None else None) for k, v in feats.items()},
     })
 json.dump(results, open(sys.argv[2], "w"))
