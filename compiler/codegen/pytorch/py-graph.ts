@@ -75,7 +75,11 @@ def _images(pos, cell, reach):
         raise ValueError("the cell is too small for a neighbour distance of %g: %d periodic images would be needed" % (reach, count))
     shifts = [(0, 0, 0)] + [(i, j, k) for i in range(-ranges[0], ranges[0] + 1) for j in range(-ranges[1], ranges[1] + 1) for k in range(-ranges[2], ranges[2] + 1) if i or j or k]
     pts, node, trans = [], [], []
-    for i, j, k in shifts:
+    # regnn's loops start at -range, which is the float -0 when the range is 0: keep that zero's sign.
+    signed = [(lambda m, r=r: -0.0 if (m == 0 and r == 0) else float(m)) for r in ranges]
+    for n_shift, (i, j, k) in enumerate(shifts):
+        if n_shift:
+            i, j, k = signed[0](i), signed[1](j), signed[2](k)
         t = [i * v[c] + j * v[3 + c] + k * v[6 + c] for c in range(3)]
         for a in range(n):
             pts.append([p[a][c] + t[c] for c in range(3)])
@@ -88,7 +92,7 @@ def _to_nodes(lists, img):
     edges = []
     for dst, cols in enumerate(lists):
         for c in cols:
-            shift = [-x + 0.0 for x in img["translation"][c]]
+            shift = [-x for x in img["translation"][c]]
             edges.append((dst, img["node"][c], shift[0], shift[1], shift[2]))
     edges.sort()
     return [e[1] for e in edges], [e[0] for e in edges], [[e[2], e[3], e[4]] for e in edges]
