@@ -16,6 +16,7 @@ import { gaussianArray, handBatch } from "../../reference/hand-batch.js";
 import { compileOrThrow, objectiveGrad, randomFeatures, TEST_MODELS } from "../../reference/test-models.js";
 import { Irreps } from "../../o3/irreps.js";
 import { emitPyTorchModule, pytorchClassName } from "./emit.js";
+import { buildProgram } from "../../cli/program.js";
 
 const root = new URL("../../../", import.meta.url);
 const dir = mkdtempSync(join(tmpdir(), "regnn-pytorch-test-"));
@@ -127,5 +128,20 @@ describe("the PyTorch module against the float64 reference (1e-10)", () => {
       expect(Array.from(b.tensors[name]!.data)).toEqual(Array.from(t.data));
     }
     expect(b.metadata).toEqual({ model: ir.model, spec_sha256: ir.source.sha256, format: "regnn-weights-1" });
+  });
+
+  it("regnnc compile --emit pytorch writes <Model>.py, and Python imports it", async () => {
+    const out = join(dir, "cli");
+    let text = "";
+    const program = buildProgram({ out: (t) => (text += t), err: (t) => (text += t) }).exitOverride();
+    process.exitCode = undefined;
+    await program.parseAsync(["compile", new URL("specs/cube_to_box.regnn", root).pathname, "-o", out, "--emit", "pytorch"], { from: "user" });
+    expect(Number(process.exitCode ?? 0), text).toBe(0);
+    process.exitCode = undefined;
+    expect(readdirSync(out)).toEqual(["CubeToBox.py"]);
+    const r = runPython(["-c", "import importlib.util as u, sys; s = u.spec_from_file_location('m', sys.argv[1]); m = u.module_from_spec(s); s.loader.exec_module(m); print(m.MODEL_CLASS.__name__, m.MODEL_CLASS().params.numel())", join(out, "CubeToBox.py")]);
+    expect(r.status, r.stderr).toBe(0);
+    const ir = models.find((m) => m.ir.model === "CubeToBox")!.ir;
+    expect(r.stdout.trim()).toBe(`CubeToBox ${ir.paramCount}`);
   });
 });
