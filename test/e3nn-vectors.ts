@@ -79,3 +79,29 @@ export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   }
   return m;
 }
+
+/** One whole e3nn gate_points_2101.Convolution case (see ../shared/e3nn-conventions.md §7), flat arrays. */
+export interface E3nnConvolutionCase {
+  numNodes: number;
+  x: number[];
+  pos: number[];
+  src: number[];
+  dst: number[];
+  /** Under regnn's parameter names for specs/bench_conv.regnn, in e3nn's flat layouts. */
+  weights: Record<string, number[]>;
+  radial_weights_first_edge: number[];
+  y: number[];
+}
+
+export interface E3nnConvolutionVectors {
+  source: string;
+  /** The factors e3nn multiplies each activation by. */
+  normalize2mom: Record<"silu" | "relu" | "tanh" | "sigmoid", number>;
+  cases: E3nnConvolutionCase[];
+}
+
+export function loadE3nnConvolution(): E3nnConvolutionVectors {
+  const file = join(vectorsDir, "gate_points_convolution.json");
+  if (!existsSync(file)) throw new Error(`e3nn reference vectors not found at ${file}: the repo expects ../shared/e3nn-vectors beside it`);
+  return JSON.parse(readFileSync(file, "utf8")) as E3nnConvolutionVectors;
+}

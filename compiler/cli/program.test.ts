@@ -43,7 +43,7 @@ describe("regnnc", () => {
     const compileHelp = await run(["compile", "--help"]);
     // commander wraps long descriptions; compare with the line breaks folded.
     const folded = compileHelp.out.replace(/\s+/g, " ");
-    for (const word of ["-o, --out <dir>", "--emit <kind>", '(choices: "ir", "ts", "js", "wgsl", "all", default: "all")', "--runtime-import <specifier>"]) expect(folded).toContain(word);
+    for (const word of ["-o, --out <dir>", "--emit <kind>", '(choices: "ir", "ts", "js", "wgsl", "all", "pytorch", default: "all")', "--runtime-import <specifier>"]) expect(folded).toContain(word);
   });
 
   it("rejects an unknown command with a pointer to --help", async () => {

@@ -10,6 +10,7 @@ import { formatDiagnostics, type Diagnostic } from "../../grammar/diagnostic.js"
 import { decodeSpec } from "../../grammar/source-text.js";
 import { planModel } from "../codegen/plan.js";
 import { className, emitModelModule, moduleToJavaScript } from "../codegen/typescript.js";
+import { emitPyTorchModule, pytorchClassName } from "../codegen/pytorch/emit.js";
 import { compileSource } from "../compile.js";
 import type { ModelIR } from "../ir/types.js";
 import { wholeNumber, numberBetween } from "./arguments.js";
@@ -115,8 +116,8 @@ export function buildProgram(io: CliIO = processIO): Command {
     .argument("<spec>", "the .regnn file to compile")
     .requiredOption("-o, --out <dir>", "output directory (created if missing)")
     .addOption(
-      new Option("--emit <kind>", "what to write: ir (<Model>.ir.json), ts (<Model>.ts, the model module), js (<Model>.js, the same module as plain JavaScript for Node or a browser), wgsl (wgsl/*.wgsl, every kernel), or all")
-        .choices(["ir", "ts", "js", "wgsl", "all"])
+      new Option("--emit <kind>", "what to write: ir (<Model>.ir.json), ts (<Model>.ts, the model module), js (<Model>.js, the same module as plain JavaScript for Node or a browser), wgsl (wgsl/*.wgsl, every kernel), all (those four), or pytorch (<Model>.py, the model as a torch.nn.Module and a torchrun training program, docs/pytorch.md)")
+        .choices(["ir", "ts", "js", "wgsl", "all", "pytorch"])
         .default("all"),
     )
     .option("--runtime-import <specifier>", "module the generated TypeScript imports the runtime from", "regnn/runtime")
@@ -139,6 +140,7 @@ export function buildProgram(io: CliIO = processIO): Command {
           plan.kernels.forEach((k, i) => files.set(`wgsl/${String(i).padStart(3, "0")}_${k.label.replace(/[^A-Za-z0-9_.-]/g, "_")}.wgsl`, k.code));
         }
       }
+      if (opts.emit === "pytorch") files.set(`${pytorchClassName(ir)}.py`, emitPyTorchModule(ir, { compilerVersion: packageVersion() }));
       try {
         for (const path of writeOutputsAtomically(opts.out, files)) io.out(`wrote ${path}\n`);
       } catch (e) {
