@@ -8,7 +8,7 @@ import { Irreps } from "../o3/irreps.js";
 import type { TensorProduct } from "../o3/tensor-product.js";
 import { thetaBlocks, thetaIrreps } from "../o3/theta.js";
 import { secondMomentScale } from "../nn/activation.js";
-import { sha256Hex } from "./sha256.js";
+import { sha256Hex } from "../../runtime/model/sha256.js";
 import { IR_VERSION, type Activation, type LayerIR, type ModelIR, type ParamIR, type RadialMlpIR, type SymmetryIR, type TensorProductIR } from "./types.js";
 
 export function tensorProductIR(tp: TensorProduct): TensorProductIR {
@@ -155,7 +155,7 @@ export function lower(model: CheckedModel, source: { file: string; text: string 
   return {
     irVersion: IR_VERSION,
     model: model.name,
-    source: { file: source.file, sha256: sha256Hex(source.text) },
+    source: { file: source.file, sha256: sha256Hex(new TextEncoder().encode(source.text)) },
     symmetry: symmetryIR(model),
     graph: model.graph,
     inputs: model.inputs.map(field),
