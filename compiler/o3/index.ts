@@ -59,3 +59,19 @@ export {
   type DetectSymmetryOptions,
   type SymmetryBreaking,
 } from "./detect-symmetry.js";
+export {
+  identifyGroup,
+  DEFAULT_GROUP_TOLERANCE,
+  type NamedGroup,
+} from "./group-identify.js";
+export { intersectGroups, namedGroup, type IntersectOptions } from "./group-intersection.js";
+export { subgroups, subgroupClasses, type OrientedSubgroup } from "./subgroups.js";
+export {
+  moleculeSymmetry,
+  crystalSymmetry,
+  type MoleculeSymmetryOptions,
+  type CrystalSymmetryOptions,
+  type SymmetryOperation,
+  type StructureSymmetry,
+} from "./structure-symmetry.js";
+export { dataSymmetry, type TargetField, type DataSymmetryOptions } from "./data-symmetry.js";
