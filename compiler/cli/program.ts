@@ -174,6 +174,36 @@ export function buildProgram(io: CliIO = processIO): Command {
     });
 
   program
+    .command("discover")
+    .description("find the largest symmetry group the data keeps: train the spec relaxed to each candidate subgroup of the input's point group (largest first), print the answer and the candidates, write the winning weights")
+    .argument("<spec>", "a relaxed .regnn spec (its relax clause gives θ's lmax and mul; discover chooses the group)")
+    .requiredOption("--data <file>", "the dataset (JSON regnn-dataset-1, or extended XYZ)")
+    .option("--out <dir>", "where the winning model's weights go", "out/discover")
+    .option("--json", "print one JSON object: group, axis, secondary, input_group, candidates, weights")
+    .option("--tolerance <t>", "tolerance of the input's and the data's symmetry, in units of the positions and features (default 1e-3)", (v) => Number(v))
+    .action(async (spec: string, opts: { data: string; out: string; json?: boolean; tolerance?: number }) => {
+      const { ir } = loadSpec(spec, io);
+      if (!ir) {
+        process.exitCode = 1;
+        return;
+      }
+      if (opts.tolerance !== undefined && !(opts.tolerance > 0 && opts.tolerance < 1)) {
+        io.err(`regnnc: --tolerance must be a number between 0 and 1, got ${String(opts.tolerance)}\n`);
+        process.exitCode = 1;
+        return;
+      }
+      try {
+        const { discover, discoverJsonText } = await import("./discover.js");
+        const r = await discover(readSpec(spec, io)!, basename(spec), opts, (line) => io.err(`${line}\n`));
+        io.out(opts.json ? discoverJsonText(r) : `${r.text}\n`);
+        process.exitCode = 0;
+      } catch (e) {
+        io.err(`regnnc: ${(e as Error).message}\n`);
+        process.exitCode = 1;
+      }
+    });
+
+  program
     .command("inspect")
     .description("report the symmetry each relaxed layer's θ learned: the point group it keeps, its axes, |θ| per irrep")
     .argument("<weights>", "trained weights (.safetensors, as a compiled model's save() writes them)")
