@@ -298,11 +298,20 @@ function byText(d: Decision): string {
 }
 
 function candidateTable(decisions: readonly Decision[]): string[] {
-  const rows = decisions.map((d) => [d.candidate.name, d.candidate.axis ? vecText(d.candidate.axis) : "-", d.candidate.secondary ? vecText(d.candidate.secondary) : "-", d.loss === null ? "-" : Number.isFinite(d.loss) ? d.loss.toExponential(3) : "diverged", d.fits ? "yes" : "no", byText(d)]);
+  // Candidates the data bound rules out are many and alike: one summary line; the others one row each.
+  const shown = decisions.filter((d) => d.by !== "bound"), bound = decisions.filter((d) => d.by === "bound");
+  const rows = shown.map((d) => [d.candidate.name, d.candidate.axis ? vecText(d.candidate.axis) : "-", d.candidate.secondary ? vecText(d.candidate.secondary) : "-", d.loss === null ? "-" : Number.isFinite(d.loss) ? d.loss.toExponential(3) : "diverged", d.fits ? "yes" : "no", byText(d)]);
   const head = ["group", "axis", "secondary", "loss", "fits", "decided by"];
   const width = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (r: string[]) => `  ${r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(width[i]!))).join("  ")}`;
-  return ["candidates tried, largest first:", line(head), ...rows.map(line)];
+  const out = ["candidates tried, largest first:", line(head), ...rows.map(line)];
+  if (bound.length) {
+    const counts = new Map<string, number>();
+    for (const d of bound) counts.set(d.candidate.name, (counts.get(d.candidate.name) ?? 0) + 1);
+    const least = Math.min(...bound.map((d) => d.loss!));
+    out.push(`  and ${bound.length} ruled out by the data bound, no training (every model keeping one has loss >= ${least.toExponential(3)} or more): ${[...counts].map(([n, k]) => (k > 1 ? `${n} x${k}` : n)).join(", ")}`);
+  }
+  return out;
 }
 
 /** Item 5 of the issue: where the relaxed model's θ keeps less than the data does, which of θ is not needed. */
