@@ -250,19 +250,20 @@ export async function discover(specText: string, specFile: string, options: Disc
       weights: weightsPath,
     };
 
+    // The conclusion comes last, after the evidence (as train ends with the symmetry it read).
     const lines: string[] = [];
-    lines.push(`the data keeps ${groupText(answer)}; ${input ? `the input has ${groupText(input)}` : `the input has no common point group (${inputWhy}): candidates along the relaxed model's θ`}`);
-    if (result.ties.length) lines.push(`  as large and fitting too: ${result.ties.map(groupText).join("; ")} (the data keeps more than either: check the tolerance)`);
+    lines.push(`criterion: fits iff loss <= ${FIT_FACTOR} x ${reference.last.toExponential(3)} (fully relaxed, final) + ${FIT_FLOOR.toExponential(0)} x ${reference.first.toExponential(3)} (fully relaxed, first epoch) = ${threshold.toExponential(3)}`);
+    lines.push(...candidateTable(result.decisions, order));
+    lines.push(`${trainings} training${trainings === 1 ? "" : "s"} (the fully relaxed one included), ${result.decisions.length} candidate${result.decisions.length === 1 ? "" : "s"} decided of ${candidates.length}`);
+    for (const l of layers) lines.push(`fully relaxed, layer ${l.layer}: ${l.kept.text}`);
+    lines.push(...disagreement(layers, modelKeeps, input, answer, tables(answer.group), reference.last, best ? (result.decisions.find((d) => d.candidate === best)?.loss ?? null) : null));
+    lines.push(`wrote ${written.join(", ")}`);
+    if (result.ties.length) lines.push(`as large and fitting too: ${result.ties.map(groupText).join("; ")} (the data keeps more than either: check the tolerance)`);
     if (dataGroup) {
       const agrees = isSubgroup(dataGroup.group, answer.group) && isSubgroup(answer.group, dataGroup.group);
       lines.push(`the data's own symmetry, read without a model (D(g) t_i = t_π(i)): ${groupText(dataGroup)}: ${agrees ? "agrees" : "DISAGREES with the models"}`);
     }
-    lines.push(`criterion: fits iff loss <= ${FIT_FACTOR} x ${reference.last.toExponential(3)} (fully relaxed, final) + ${FIT_FLOOR.toExponential(0)} x ${reference.first.toExponential(3)} (fully relaxed, first epoch) = ${threshold.toExponential(3)}`);
-    lines.push(...candidateTable(result.decisions));
-    lines.push(`${trainings} training${trainings === 1 ? "" : "s"} (the fully relaxed one included), ${result.decisions.length} candidate${result.decisions.length === 1 ? "" : "s"} decided of ${candidates.length}`);
-    for (const l of layers) lines.push(`layer ${l.layer}: ${l.kept.text}`);
-    lines.push(...disagreement(layers, modelKeeps, input, answer, tables(answer.group), reference.last, best ? (result.decisions.find((d) => d.candidate === best)?.loss ?? null) : null));
-    lines.push(`wrote ${written.join(", ")}`);
+    lines.push(`the data keeps ${groupText(answer)}; ${input ? `the input has ${groupText(input)}` : `the input has no common point group (${inputWhy}): candidates along the relaxed model's θ`}`);
     return { json, text: lines.join("\n"), decisions: result.decisions, dataGroup, layers: layers.map(({ layer, kept }) => ({ layer, kept })), trainings };
   } finally {
     bar?.stop();
@@ -297,20 +298,27 @@ function byText(d: Decision): string {
   }
 }
 
-function candidateTable(decisions: readonly Decision[]): string[] {
+/** `Oh, D4h x3, …`: candidate names with their counts, in order. */
+function names(decisions: readonly Decision[]): string {
+  const counts = new Map<string, number>();
+  for (const d of decisions) counts.set(d.candidate.name, (counts.get(d.candidate.name) ?? 0) + 1);
+  return [...counts].map(([n, k]) => (k > 1 ? `${n} x${k}` : n)).join(", ");
+}
+
+function candidateTable(decisions: readonly Decision[], order: "descending" | "ascending"): string[] {
   // Candidates the data bound rules out are many and alike: one summary line; the others one row each.
-  const shown = decisions.filter((d) => d.by !== "bound"), bound = decisions.filter((d) => d.by === "bound");
+  const shown = decisions.filter((d) => d.by !== "bound" && d.by !== "implied"), bound = decisions.filter((d) => d.by === "bound");
+  const implied = decisions.filter((d) => d.by === "implied");
   const rows = shown.map((d) => [d.candidate.name, d.candidate.axis ? vecText(d.candidate.axis) : "-", d.candidate.secondary ? vecText(d.candidate.secondary) : "-", d.loss === null ? "-" : Number.isFinite(d.loss) ? d.loss.toExponential(3) : "diverged", d.fits ? "yes" : "no", byText(d)]);
   const head = ["group", "axis", "secondary", "loss", "fits", "decided by"];
   const width = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (r: string[]) => `  ${r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(width[i]!))).join("  ")}`;
-  const out = ["candidates tried, largest first:", line(head), ...rows.map(line)];
+  const out = [`candidates tried, ${order === "descending" ? "largest" : "smallest"} first:`, line(head), ...rows.map(line)];
   if (bound.length) {
-    const counts = new Map<string, number>();
-    for (const d of bound) counts.set(d.candidate.name, (counts.get(d.candidate.name) ?? 0) + 1);
     const least = Math.min(...bound.map((d) => d.loss!));
-    out.push(`  and ${bound.length} ruled out by the data bound, no training (every model keeping one has loss >= ${least.toExponential(3)} or more): ${[...counts].map(([n, k]) => (k > 1 ? `${n} x${k}` : n)).join(", ")}`);
+    out.push(`  and ${bound.length} ruled out by the data bound, no training (every model keeping one has loss >= ${least.toExponential(3)} or more): ${names(bound)}`);
   }
+  if (implied.length) out.push(`  and ${implied.length} ruled out, no training, for containing one that does not fit: ${names(implied)}`);
   return out;
 }
 

@@ -15,6 +15,9 @@ import { writeOutputsAtomically } from "./atomic-output.js";
 import { formatInspection, inspectWeights } from "./inspect.js";
 import { thetaPicturePng } from "./theta-picture.js";
 import { train } from "./train.js";
+import { readDataset } from "../data/read.js";
+import { inputGroupForReadout } from "../discover/input-symmetry.js";
+import { keptOnInput } from "../discover/kept-on-input.js";
 
 export interface CliIO {
   out: (text: string) => void;
@@ -69,6 +72,13 @@ function report(path: string, text: string, diagnostics: readonly Diagnostic[], 
   for (const d of diagnostics) io.err(`${formatDiagnostic(d, path, text)}\n\n`);
   const errors = diagnostics.filter((d) => d.severity === "error").length;
   return { errors, warnings: diagnostics.length - errors };
+}
+
+/** inspect --data: the dataset's common input group, or null after saying why there is none. */
+function inspectInput(ir: ModelIR, path: string, io: CliIO) {
+  const input = inputGroupForReadout(ir, readDataset(path, ir, { withTargets: false }));
+  if (!input) io.err(`regnnc: warning: ${path}: the graphs' inputs share no point group; printing Stab(θ) alone\n`);
+  return input;
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
@@ -211,7 +221,8 @@ export function buildProgram(io: CliIO = processIO): Command {
     .option("--tolerance <t>", "relative tolerance of the symmetry test (default 1e-2)", (v) => Number(v))
     .option("--json", "print the report as JSON")
     .option("--picture <file.png>", "also draw each relaxed layer's θ on the sphere (one PNG per layer: <file>-<layer>.png)")
-    .action((weights: string, opts: { spec: string; tolerance?: number; json?: boolean; picture?: string }) => {
+    .option("--data <file>", "a dataset whose graphs share one input point group: also print what each layer keeps on it (Stab(θ) ∩ the input's group)")
+    .action((weights: string, opts: { spec: string; tolerance?: number; json?: boolean; picture?: string; data?: string }) => {
       const { ir } = loadSpec(opts.spec, io);
       if (!ir) {
         process.exitCode = 1;
@@ -230,7 +241,9 @@ export function buildProgram(io: CliIO = processIO): Command {
       try {
         const { layers, warnings } = inspectWeights(ir, bytes, weights, opts.tolerance === undefined ? {} : { tolerance: opts.tolerance });
         for (const w of warnings) io.err(`regnnc: warning: ${w}\n`);
-        io.out(opts.json ? `${JSON.stringify(layers.map(({ layer, irreps, detected }) => ({ layer, irreps, ...detected })), null, 2)}\n` : `${formatInspection(layers)}\n`);
+        const input = opts.data ? inspectInput(ir, opts.data, io) : null;
+        const onInput = (d: (typeof layers)[number]["detected"]) => (input ? { kept_on_input: (({ name, axis, secondary }) => ({ group: name, axis, secondary }))(keptOnInput(d, input).onInput!) } : {});
+        io.out(opts.json ? `${JSON.stringify(layers.map(({ layer, irreps, detected }) => ({ layer, irreps, ...detected, ...onInput(detected) })), null, 2)}\n` : `${formatInspection(layers, input)}\n`);
         if (opts.picture) {
           const files = new Map(layers.map((l) => [`${basename(opts.picture!).replace(/\.png$/i, "")}-${l.layer}.png`, thetaPicturePng(`layer ${l.layer}`, l.theta, l.irreps, l.detected)] as const));
           for (const path of writeOutputsAtomically(dirname(resolve(opts.picture)), files)) io.err(`wrote ${path}\n`);

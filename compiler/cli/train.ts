@@ -19,6 +19,8 @@ import { detectSymmetry } from "../o3/detect-symmetry.js";
 import { readDataset } from "../data/read.js";
 import { encodeCheckpoint, readCheckpoint, writeAtomically, type Checkpoint } from "./checkpoint.js";
 import { lossCurvePng, type LossRow } from "./loss-picture.js";
+import { inputGroupForReadout } from "../discover/input-symmetry.js";
+import { keptOnInput } from "../discover/kept-on-input.js";
 
 export interface TrainOptions {
   data: string;
@@ -163,9 +165,10 @@ async function trainModel(
     log(`held-out (${basename(options.test!)}, ${run.held.length} graphs): mean squared error ${mse.toExponential(3)} (mean square of the targets ${scale.toExponential(3)})`);
   }
   await model.forward(graphs.slice(0, 1));
+  const input = inputGroupForReadout(ir, graphs);
   for (const { layer, irreps, theta } of await model.thetas()) {
     const found = detectSymmetry(Float64Array.from(theta), irreps);
-    log(`layer ${layer}: keeps ${found.group}${found.axis ? `, axis (${found.axis.map((v) => (Math.abs(v) < 5e-4 ? 0 : v).toFixed(3)).join(", ")})` : ""}`);
+    log(`layer ${layer}: keeps ${found.group}${found.axis ? `, axis (${found.axis.map((v) => (Math.abs(v) < 5e-4 ? 0 : v).toFixed(3)).join(", ")})` : ""}${input ? keptOnInput(found, input).suffix : ""}`);
   }
   return last;
 }

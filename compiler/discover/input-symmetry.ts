@@ -75,3 +75,26 @@ export function sameMatrices(a: StructureSymmetry, b: StructureSymmetry): boolea
   if (a.operations.length !== b.operations.length) return false;
   return a.operations.every((p) => b.operations.some((q) => p.matrix.every((v, k) => Math.abs(v - q.matrix[k]!) < 1e-6)));
 }
+
+/**
+ * The input's point group when every graph has the same one (same matrices; permutations may differ), else
+ * null. Stops at the first graph that differs, so a dataset of varied structures costs two graphs.
+ */
+export function commonInputSymmetry(ir: ModelIR, graphs: readonly GraphInput[], tolerance = DEFAULT_INPUT_TOLERANCE): StructureSymmetry | null {
+  let first: StructureSymmetry | null = null;
+  for (const g of graphs) {
+    const s = graphInputSymmetry(ir, g, tolerance).symmetry;
+    if (!s || (first && !sameMatrices(first, s))) return null;
+    first ??= s;
+  }
+  return first;
+}
+
+/** The readout's input group (training, inspect --data): the common one, or null when there is none or it cannot be found. */
+export function inputGroupForReadout(ir: ModelIR, graphs: readonly GraphInput[], tolerance?: number): StructureSymmetry | null {
+  try {
+    return commonInputSymmetry(ir, graphs, tolerance);
+  } catch {
+    return null; // the readout is a courtesy: it never fails a finished training
+  }
+}

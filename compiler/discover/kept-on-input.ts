@@ -11,8 +11,10 @@ export interface Kept {
   theta: NamedGroup;
   /** Stab(θ) ∩ the input's group; null without an input group. */
   onInput: NamedGroup | null;
-  /** `θ keeps D∞h, axis (0.000, 0.000, 1.000); with the input's Oh: D4h, axis (0.000, 0.000, 1.000)`. */
+  /** `keeps D∞h, axis (0.000, 0.000, 1.000); with the input's Oh: D4h, axis (0.000, 0.000, 1.000)`. */
   text: string;
+  /** The part after Stab(θ): `; with the input's Oh: D4h, axis (…)`, or "" without an input group. */
+  suffix: string;
 }
 
 const vec = (v: readonly number[]) => `(${v.map((x) => (Math.abs(x) < 5e-4 ? 0 : x).toFixed(3)).join(", ")})`;
@@ -30,5 +32,6 @@ export function keptOnInput(detected: DetectedSymmetry, input: NamedGroup | null
   const theta = namedOf(pointGroup(detected.group, { ...(detected.axis ? { axis: detected.axis } : {}), ...(detected.secondary ? { secondary: detected.secondary } : {}) }));
   let onInput: NamedGroup | null = null;
   if (input) onInput = theta.group.continuous && theta.group.continuousRotations === "all" ? input : intersectGroups(theta.group, input.group);
-  return { theta, onInput, text: `θ keeps ${groupWithAxis(theta)}${input && onInput ? `; with the input's ${input.name}: ${groupWithAxis(onInput)}` : ""}` };
+  const suffix = input && onInput ? `; with the input's ${input.name}: ${groupWithAxis(onInput)}` : "";
+  return { theta, onInput, text: `keeps ${groupWithAxis(theta)}${suffix}`, suffix };
 }
