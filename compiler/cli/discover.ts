@@ -263,13 +263,19 @@ export async function discover(specText: string, specFile: string, options: Disc
       const agrees = isSubgroup(dataGroup.group, answer.group) && isSubgroup(answer.group, dataGroup.group);
       lines.push(`the data's own symmetry, read without a model (D(g) t_i = t_π(i)): ${groupText(dataGroup)}: ${agrees ? "agrees" : "DISAGREES with the models"}`);
     }
-    lines.push(`the data keeps ${groupText(answer)}; ${input ? `the input has ${groupText(input)}` : `the input has no common point group (${inputWhy}): candidates along the relaxed model's θ`}`);
+    lines.push(`the data keeps ${groupText(answer)}; ${input ? `the input has ${inputText(input)}` : `the input has no common point group (${inputWhy}): candidates along the relaxed model's θ`}`);
     return { json, text: lines.join("\n"), decisions: result.decisions, dataGroup, layers: layers.map(({ layer, kept }) => ({ layer, kept })), trainings };
   } finally {
     bar?.stop();
     model.destroy();
     gpu.destroy();
   }
+}
+
+/** The input's group, its axes only when they are not the default frame (z, then x). */
+function inputText(g: NamedGroup): string {
+  const near = (v: readonly number[] | null, w: number[]) => !v || v.every((x, i) => Math.abs(x - w[i]!) < 1e-6);
+  return near(g.axis, [0, 0, 1]) && near(g.secondary, [1, 0, 0]) ? g.name : groupText(g);
 }
 
 function safeSubgroups(group: PointGroup) {
