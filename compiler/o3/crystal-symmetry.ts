@@ -5,8 +5,9 @@
  *
  * Method. R must map the lattice onto itself: the periodic cell vectors are reduced (pairwise size
  * reduction until no vector shortens), and R is tried for every choice of images among the lattice vectors
- * of the same lengths and mutual dot products (coefficients -2..2 in the reduced basis, which holds every
- * lattice vector no longer than the longest reduced one). With two periodic directions (a slab) the normal
+ * of the same lengths and mutual dot products (coefficients -2..2 in the reduced basis: the images of
+ * reduced vectors are as short as they are, which keeps their coefficients small; the tests include badly
+ * skewed input cells). With two periodic directions (a slab) the normal
  * goes to ± itself. For each lattice operation R the translations t = x_j - R x_0 (x_0 a node of the
  * rarest species, x_j the nodes of the same species) are tried until one maps every node onto a node of
  * its species within the tolerance (distances taken modulo the lattice). The operations found are closed
@@ -93,21 +94,30 @@ function makeLattice(periodic: Vec[]): Lattice {
   return { basis, normal, toCoefficients: inverse3(m), shortest: Math.min(...basis.map(norm)) };
 }
 
-/** The shortest lattice translate of d (periodic directions only). */
-function minimumImage(lat: Lattice, d: Vec): Vec {
-  const f = applyMatrix3(lat.toCoefficients, d);
-  const k = lat.basis.length;
-  let base = Float64Array.from(d);
-  for (let i = 0; i < k; i++) base = add(base, lat.basis[i]!, -Math.round(f[i]!));
-  let best = base, bestN = norm(base);
-  const shifts = k === 3 ? [-1, 0, 1].flatMap((x) => [-1, 0, 1].flatMap((y) => [-1, 0, 1].map((z) => [x, y, z]))) : [-1, 0, 1].flatMap((x) => [-1, 0, 1].map((y) => [x, y]));
-  for (const s of shifts) {
-    let c = base;
-    for (let i = 0; i < k; i++) if (s[i] !== 0) c = add(c, lat.basis[i]!, s[i]!);
-    const n = norm(c);
-    if (n < bestN) [best, bestN] = [c, n];
+/** Length of the shortest lattice translate of d (periodic directions only); scalar code, it is the hot loop. */
+function minimumImageLength(lat: Lattice, d0: number, d1: number, d2: number): number {
+  const c = lat.toCoefficients, b = lat.basis, k = b.length;
+  let x = d0, y = d1, z = d2;
+  for (let i = 0; i < k; i++) {
+    const f = Math.round(c[3 * i]! * d0 + c[3 * i + 1]! * d1 + c[3 * i + 2]! * d2);
+    if (f !== 0) {
+      x -= f * b[i]![0]!;
+      y -= f * b[i]![1]!;
+      z -= f * b[i]![2]!;
+    }
   }
-  return best;
+  let best = x * x + y * y + z * z;
+  const b0 = b[0]!, b1 = b[1]!, b2 = k === 3 ? b[2]! : null;
+  for (let s0 = -1; s0 <= 1; s0++)
+    for (let s1 = -1; s1 <= 1; s1++)
+      for (let s2 = b2 ? -1 : 0; s2 <= (b2 ? 1 : 0); s2++) {
+        const px = x + s0 * b0[0]! + s1 * b1[0]! + (b2 ? s2 * b2[0]! : 0);
+        const py = y + s0 * b0[1]! + s1 * b1[1]! + (b2 ? s2 * b2[1]! : 0);
+        const pz = z + s0 * b0[2]! + s1 * b1[2]! + (b2 ? s2 * b2[2]! : 0);
+        const q = px * px + py * py + pz * pz;
+        if (q < best) best = q;
+      }
+  return Math.sqrt(best);
 }
 
 /** Orthogonal maps of the lattice onto itself. */
@@ -160,8 +170,8 @@ export function crystalSymmetry(
   const tol = checkTolerance(options.tolerance ?? 1e-3, what);
   const pbc = options.pbc ?? [true, true, true];
   if (!Array.isArray(pbc) || pbc.length !== 3 || !pbc.every((x) => typeof x === "boolean")) throw new Error(`${what}: pbc must be three booleans (a, b, c periodic), got ${JSON.stringify(pbc)}`);
+  if (cell === null || typeof cell !== "object" || cell.length !== 9) throw new Error(`${what}: cell must have 9 numbers (rows a, b, c), got ${cell?.length}`);
   const { pos: cellRows } = checkPositions(cell, what, "cell");
-  if (cellRows.length !== 9) throw new Error(`${what}: cell must have 9 numbers (rows a, b, c), got ${cellRows.length}`);
   const rows = [0, 1, 2].map((i) => cellRows.slice(3 * i, 3 * i + 3));
   if (Math.abs(det3(cellRows)) <= 1e-12 * norm(rows[0]!) * norm(rows[1]!) * norm(rows[2]!)) throw new Error(`${what}: the cell vectors are linearly dependent (zero volume)`);
   const periodic = rows.filter((_, i) => pbc[i]);
@@ -187,7 +197,7 @@ export function crystalSymmetry(
       let best = -1, bestD = limit;
       for (let j = 0; j < n; j++) {
         if (ids[j] !== ids[i]) continue;
-        const d = norm(minimumImage(lat, add(p, at(j), -1)));
+        const d = minimumImageLength(lat, p[0]! - pos[3 * j]!, p[1]! - pos[3 * j + 1]!, p[2]! - pos[3 * j + 2]!);
         if (d <= bestD) [best, bestD] = [j, d];
       }
       if (best < 0 || used[best]) return null;
@@ -218,16 +228,22 @@ export function crystalSymmetry(
       }
     }
   }
-  const keyOf = (op: FoundOperation) => String(lattice.findIndex((r) => maxAbsDiff9(r, op.matrix) <= 1e-6));
+  // Distinct lattice operations differ by a turn of at least 60° (or in parity): entries far more than 0.1 apart,
+  // so a product of two measured (noisy-cell) operations still finds its own.
+  const latticeIndex = (m: Matrix3) => String(lattice.findIndex((r) => maxAbsDiff9(r, m) <= 0.1));
+  const keyOf = (op: FoundOperation) => latticeIndex(op.matrix);
   const compose = (x: FoundOperation, y: FoundOperation): FoundOperation => {
-    const matrix = matmul3(x.matrix, y.matrix);
+    const k = Number(latticeIndex(matmul3(x.matrix, y.matrix)));
+    if (k < 0) throw new Error(`${what}: the lattice operations found within tolerance ${tol} do not close into a group; use a smaller or larger tolerance`);
+    const matrix = lattice[k]!;
     const translation = reduce(add(applyMatrix3(x.matrix, y.translation!), x.translation!));
     const permutation = matchWith(matrix, translation, 4 * tol);
     if (!permutation)
       throw new Error(`${what}: the operations found within tolerance ${tol} do not close into a group; the structure is near a higher symmetry: use a smaller or larger tolerance`);
     return { matrix, permutation, translation };
   };
-  const ops = closeOperations(found, compose, keyOf, 48, what);
+  const productKey = (x: FoundOperation, y: FoundOperation) => latticeIndex(matmul3(x.matrix, y.matrix));
+  const ops = closeOperations(found, compose, keyOf, productKey, 48, what);
   const matrixTol = Math.min(0.05, Math.max(1e-9, (10 * tol) / lat.shortest));
   return nameOperations(ops, matrixTol, what);
 }

@@ -219,7 +219,7 @@ function alignmentKey(v: ArrayLike<number> | null, preference: number[]): number
   return [-Math.round(top * 1e6), preference.indexOf(arg), ...[0, 1, 2].map((i) => -Math.round(v[i]! * 1e6))];
 }
 
-function lexCompare(a: number[], b: number[]): number {
+export function lexCompare(a: number[], b: number[]): number {
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
   return 0;
 }
@@ -269,7 +269,8 @@ function candidateFrames(name: string, infos: readonly ElementInfo[]): Frame[] {
   return pairs(axes, (a) => perpendicular(twoFolds, a));
 }
 
-function frameKey(f: Frame): number[] {
+/** Sort key of an orientation in the canonical order of the module comment (smaller is preferred). */
+export function frameKey(f: { axis: ArrayLike<number> | null; secondary: ArrayLike<number> | null }): number[] {
   return [...alignmentKey(f.axis, AXIS_PREFERENCE), ...alignmentKey(f.secondary, SECONDARY_PREFERENCE)];
 }
 

@@ -41,9 +41,9 @@ function cleaned(v: ArrayLike<number>): Float64Array {
 const AXIAL_PARTS: Record<string, string> = { "C∞": "", "C∞v": "v", "C∞h": "h", "D∞": "d", "D∞h": "dhv" };
 const PROPER_PART: Record<string, string> = { "C∞": "C∞", "C∞v": "C∞", "C∞h": "C∞", "D∞": "D∞", "D∞h": "D∞" };
 
-function fromFinite(finite: PointGroup, other: PointGroup, tol: number): NamedGroup {
-  const kept = finite.elements().filter((m) => other.contains(m, tol));
-  return nameClosedGroup(kept, 1e-8, "intersectGroups");
+/** The elements of a finite group that `keep` accepts (a subgroup when `keep` is a group's membership), named. */
+function filtered(finite: PointGroup, keep: (m: Float64Array) => boolean): NamedGroup {
+  return nameClosedGroup(finite.elements().filter(keep), 1e-8, "intersectGroups");
 }
 
 /**
@@ -53,8 +53,9 @@ function fromFinite(finite: PointGroup, other: PointGroup, tol: number): NamedGr
 export function intersectGroups(a: PointGroup, b: PointGroup, options: IntersectOptions = {}): NamedGroup {
   const tol = options.tolerance ?? 1e-4;
   if (typeof tol !== "number" || !(tol > 0 && tol < 0.1)) throw new Error(`intersectGroups: tolerance must be a number in (0, 0.1), got ${String(tol)}`);
-  if (!b.continuous) return fromFinite(b, a, tol);
-  if (!a.continuous) return fromFinite(a, b, tol);
+  const inBoth = (m: Float64Array) => a.contains(m, tol) && b.contains(m, tol);
+  if (!b.continuous) return filtered(b, inBoth);
+  if (!a.continuous) return filtered(a, inBoth);
   if (a.family === "O(3)") return namedGroup(b);
   if (b.family === "O(3)") return namedGroup(a);
   if (a.family === "SO(3)" || b.family === "SO(3)") {
@@ -72,7 +73,7 @@ export function intersectGroups(a: PointGroup, b: PointGroup, options: Intersect
   }
   if (Math.abs(c) <= tol) {
     const s = v.map((x, i) => x - c * u[i]!);
-    return fromFinite(pointGroup("D2h", { axis: u, secondary: s }), { contains: (m: ArrayLike<number>, t?: number) => a.contains(m, t) && b.contains(m, t) } as PointGroup, tol);
+    return filtered(pointGroup("D2h", { axis: u, secondary: s }), inBoth);
   }
-  return fromFinite(pointGroup("C2h", { axis: cross(u, v) }), { contains: (m: ArrayLike<number>, t?: number) => a.contains(m, t) && b.contains(m, t) } as PointGroup, tol);
+  return filtered(pointGroup("C2h", { axis: cross(u, v) }), inBoth);
 }

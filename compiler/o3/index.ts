@@ -69,6 +69,7 @@ export { subgroups, subgroupClasses, type OrientedSubgroup } from "./subgroups.j
 export {
   moleculeSymmetry,
   crystalSymmetry,
+  ContinuousSymmetryError,
   type MoleculeSymmetryOptions,
   type CrystalSymmetryOptions,
   type SymmetryOperation,

@@ -11,10 +11,25 @@
  * replaced by the exact element of the named group it stands for. Cost: O(s_A s_B n²) for shells of s_A,
  * s_B nodes, fine up to a few hundred nodes.
  */
+import type { NamedGroup } from "./group-identify.js";
+import { namedGroup } from "./group-intersection.js";
+import { pointGroup } from "./point-groups.js";
 import { applyMatrix3, det3, matmul3, type Matrix3 } from "./rotation.js";
 import { fitOrthogonal } from "./orthogonal-fit.js";
 import { checkPositions, checkTolerance, closeOperations, composePermutations, nameOperations, speciesIds, type FoundOperation } from "./structure-ops.js";
 import type { StructureSymmetry } from "./structure-symmetry.js";
+
+/**
+ * Thrown by moleculeSymmetry for a structure whose symmetry is continuous: O(3) (one node, or all nodes at
+ * one point), D∞h or C∞v (all nodes on one line, centrosymmetric or not). `group` is that group, named and
+ * oriented, so a caller can carry on with it (e.g. intersect it with Stab(θ)).
+ */
+export class ContinuousSymmetryError extends Error {
+  constructor(message: string, readonly group: NamedGroup) {
+    super(message);
+    this.name = "ContinuousSymmetryError";
+  }
+}
 
 export interface MoleculeSymmetryOptions {
   /** Largest distance (length units) between a node's image and the node it lands on; default 1e-3. */
@@ -44,8 +59,9 @@ const transpose = (m: Matrix3) => Float64Array.of(m[0]!, m[3]!, m[6]!, m[1]!, m[
  * different keys). Returns the group's canonical name and orientation (as `pointGroup(name, { axis,
  * secondary })` takes them; see identifyGroup for the canonical axis directions) and one operation per
  * element (matrix exactly in the group, node permutation, translation null). The centroid of the nodes is
- * the fixed point. Throws on malformed input and for linear structures (one node, or all on one line),
- * whose symmetry (C∞v or D∞h) is continuous and has no list of operations.
+ * the fixed point. Throws on malformed input, and a {@link ContinuousSymmetryError} (carrying the group) for
+ * structures whose symmetry is continuous and has no list of operations: one node (O(3)), or all nodes on
+ * one line (D∞h or C∞v).
  */
 export function moleculeSymmetry(positions: ArrayLike<number>, species: ArrayLike<number | string>, options: MoleculeSymmetryOptions = {}): StructureSymmetry {
   const what = "moleculeSymmetry";
@@ -69,15 +85,22 @@ export function moleculeSymmetry(positions: ArrayLike<number>, species: ArrayLik
     const s = shell(i);
     if (a < 0 || s.length < aShell.length || (s.length === aShell.length && radius[i]! > radius[a]!)) [a, aShell] = [i, s];
   }
-  const linear = () => new Error(`${what}: the ${n === 1 ? "single node" : "nodes all lie on one line"} (within tolerance ${tol}), so the symmetry is continuous (C∞v or D∞h) and has no list of operations`);
-  if (a < 0) throw linear();
+  const linear = (axis: Float64Array | null) => {
+    // Centrosymmetric (every node has a same-species partner at -r) makes D∞h, otherwise C∞v; no line: O(3).
+    const centro = Array.from({ length: n }, (_, i) => i).every((i) =>
+      Array.from({ length: n }, (_, j) => j).some((j) => ids[j] === ids[i] && Math.hypot(r[3 * i]! + r[3 * j]!, r[3 * i + 1]! + r[3 * j + 1]!, r[3 * i + 2]! + r[3 * j + 2]!) <= tol));
+    const group = namedGroup(axis ? pointGroup(centro ? "D∞h" : "C∞v", { axis }) : pointGroup("O(3)"));
+    const where = axis ? `nodes all lie on one line (within tolerance ${tol})` : `nodes all sit at their centroid (within tolerance ${tol})`;
+    return new ContinuousSymmetryError(`${what}: the ${where}, so the symmetry is ${group.name}, continuous, with no list of operations`, group);
+  };
+  if (a < 0) throw linear(null);
   const ua = at(a).map((x) => x / radius[a]!);
   let b = -1, bestOff = 0;
   for (let i = 0; i < n; i++) {
     const off = norm(cross(ua, at(i)));
     if (off > bestOff) [b, bestOff] = [i, off];
   }
-  if (b < 0 || bestOff <= 2 * tol) throw linear();
+  if (b < 0 || bestOff <= 2 * tol) throw linear(ua);
   const bShell = shell(b);
   const ra = at(a), rb = at(b);
   const fInv = transpose(frame(ra, rb));
@@ -113,9 +136,13 @@ export function moleculeSymmetry(positions: ArrayLike<number>, species: ArrayLik
       throw new Error(`${what}: the operations found within tolerance ${tol} do not close into a group (a product misplaces a node by more than ${4 * tol}); the structure is near a higher symmetry: use a smaller or larger tolerance`);
     return { matrix: m, permutation: perm, translation: null };
   };
-  const ops = closeOperations(found, compose, (op) => `${Math.sign(det3(op.matrix))}:${op.permutation.join(",")}`, 4000, what);
-  // A node at distance d off A's line pins the matrix to about tol / d per entry.
-  const matrixTol = Math.min(0.05, Math.max(1e-9, (10 * tol) / Math.min(radius[a]!, bestOff)));
+  const keyOf = (op: FoundOperation) => `${Math.sign(det3(op.matrix))}:${op.permutation.join(",")}`;
+  const productKey = (x: FoundOperation, y: FoundOperation) => `${Math.sign(det3(x.matrix) * det3(y.matrix))}:${composePermutations(x.permutation, y.permutation).join(",")}`;
+  const ops = closeOperations(found, compose, keyOf, productKey, 4000, what);
+  // The matrices are as good as the fit: a node at distance d off A's line pins them to about (worst misfit) / d
+  // per entry. Naming with that (not the looser tolerance / d) keeps rotation orders unambiguous.
+  const misfit = ops.reduce((w, op) => Math.max(w, worstDistance(op.matrix, op.permutation, r)), 0);
+  const matrixTol = Math.min(0.05, Math.max(1e-9, (10 * misfit) / Math.min(radius[a]!, bestOff)));
   return nameOperations(ops, matrixTol, what);
 }
 

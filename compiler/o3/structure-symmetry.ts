@@ -26,5 +26,5 @@ export interface StructureSymmetry extends NamedGroup {
   operations: SymmetryOperation[];
 }
 
-export { moleculeSymmetry, type MoleculeSymmetryOptions } from "./molecule-symmetry.js";
+export { moleculeSymmetry, ContinuousSymmetryError, type MoleculeSymmetryOptions } from "./molecule-symmetry.js";
 export { crystalSymmetry, type CrystalSymmetryOptions } from "./crystal-symmetry.js";
