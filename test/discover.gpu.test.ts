@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { discover, type DiscoverResult } from "../compiler/cli/discover.js";
+import { train } from "../compiler/cli/train.js";
 import { inspectWeights } from "../compiler/cli/inspect.js";
 import { symmetryResidual } from "../compiler/o3/detect-symmetry.js";
 import { isSubgroup } from "../compiler/discover/group-order.js";
@@ -141,5 +142,23 @@ describe("regnnc discover: cases with known answers", () => {
     const r = await run("tilted_particle", tiltedParticle(32, 1));
     expectCsNormal(r, [-1, 1, 0]);
     expect(r.json.candidates.filter((c) => c.fits).map((c) => c.group)).toEqual(["Cs"]);
+  }, T);
+});
+
+describe("regnnc train's readout on the input", () => {
+  it("cube -> square prism: layer h2 keeps D∞h about z; with the cube's Oh, D4h about z", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "regnn-train-readout-"));
+    try {
+      const ir = compileOrThrow(readFileSync(new URL("../specs/cube_to_prism.regnn", import.meta.url), "utf8"), "cube_to_prism.regnn");
+      writeFileSync(join(dir, "data.json"), JSON.stringify({ graphs: [cubeToPrism()] }));
+      const lines: string[] = [];
+      await train(ir, { data: join(dir, "data.json"), out: dir, quiet: true }, (l) => lines.push(l));
+      expect(lines.slice(-2)).toEqual([
+        "layer h1: keeps O(3); with the input's Oh: Oh, axis (0.000, 0.000, 1.000)",
+        "layer h2: keeps D∞h, axis (0.000, 0.000, 1.000); with the input's Oh: D4h, axis (0.000, 0.000, 1.000)",
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }, T);
 });

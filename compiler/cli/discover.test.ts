@@ -5,6 +5,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { buildProgram } from "./program.js";
+import { readFileSync } from "node:fs";
+import { encodeSafetensors } from "../../runtime/model/safetensors.js";
+import { projectTheta } from "../discover/theta-coefficients.js";
+import { sphericalHarmonics } from "../o3/spherical-harmonics.js";
+import { Irreps } from "../o3/irreps.js";
+import { compileOrThrow } from "../reference/test-models.js";
+import { thetaLayout } from "../reference/theta.js";
+import { cubeToPrism } from "../../scripts/paper-data.js";
 
 async function run(args: string[]): Promise<{ out: string; err: string; code: number }> {
   let out = "", err = "";
@@ -51,5 +59,30 @@ describe("regnnc discover", () => {
     const d = await run(["discover", spec, "--data", join(dir, "none.json")]);
     expect(d.code).toBe(1);
     expect(d.err).toMatch(/^regnnc: .*none\.json: cannot read \(ENOENT\)/);
+  });
+});
+
+describe("regnnc inspect --data", () => {
+  it("prints what each layer keeps on the dataset's input: θ uniaxial about z on the cube's Oh keeps D4h about z", async () => {
+    const specPath = new URL("../../specs/cube_to_prism.regnn", import.meta.url);
+    const ir = compileOrThrow(readFileSync(specPath, "utf8"), "cube_to_prism.regnn");
+    const tensors: Record<string, { dtype: "F32"; shape: number[]; data: Float32Array }> = {};
+    for (const p of ir.params) tensors[p.name] = { dtype: "F32", shape: p.shape, data: new Float32Array(p.size).fill(0.1) };
+    for (const l of ir.layers) {
+      if (!("theta" in l)) continue;
+      // θ = 1 (0e) plus, in h2 only, the 2e harmonic of the z axis: uniaxial about z, D∞h.
+      const theta = new Float64Array(Irreps.parse(l.thetaIrreps).dim);
+      theta[0] = 1;
+      if (l.name === "h2") theta.set(sphericalHarmonics([2], [0, 0, 1]).map((v) => 0.4 * v), 8);
+      tensors[l.theta] = { dtype: "F32", shape: [ir.params.find((p) => p.name === l.theta)!.size], data: Float32Array.from(projectTheta(thetaLayout(ir, l.theta, l.thetaIrreps), theta)) };
+    }
+    writeFileSync(join(dir, "w.safetensors"), encodeSafetensors(tensors, { spec_sha256: ir.source.sha256 }));
+    writeFileSync(join(dir, "prism.json"), JSON.stringify({ graphs: [cubeToPrism()] }));
+    const r = await run(["inspect", join(dir, "w.safetensors"), "--spec", specPath.pathname, "--data", join(dir, "prism.json")]);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^layer h1: keeps O\(3\) \(residual [^)]*\); with the input's Oh: Oh, axis \(0\.000, 0\.000, 1\.000\)$/m);
+    expect(r.out).toMatch(/^layer h2: keeps D∞h, axis \(0\.000, 0\.000, [-]?1\.000\) \(residual [^)]*\); with the input's Oh: D4h, axis \(0\.000, 0\.000, [-]?1\.000\)$/m);
+    const j = await run(["inspect", join(dir, "w.safetensors"), "--spec", specPath.pathname, "--data", join(dir, "prism.json"), "--json"]);
+    expect((JSON.parse(j.out) as { kept_on_input: { group: string } }[]).map((l) => l.kept_on_input.group)).toEqual(["Oh", "D4h"]);
   });
 });
