@@ -106,9 +106,13 @@ export async function discover(specText: string, specFile: string, options: Disc
   const targetDomain = target.domain === "edge" ? null : target.domain;
   let dataGroup: NamedGroup | null = null;
   if (input && targetDomain) {
-    const kept = perGraph.map((p, i) => dataSymmetry(p.symmetry!, [{ irreps: target.irreps, values: graphs[i]!.features[target.name]!, perNode: targetDomain === "node" }], { tolerance }));
-    const common = kept[0]!.operations.filter((op) => kept.every((k) => k.operations.some((q) => q.matrix.every((v, j) => Math.abs(v - op.matrix[j]!) < 1e-6))));
-    dataGroup = identifyGroup(common.map((o) => o.matrix));
+    try {
+      const kept = perGraph.map((p, i) => dataSymmetry(p.symmetry!, [{ irreps: target.irreps, values: graphs[i]!.features[target.name]!, perNode: targetDomain === "node" }], { tolerance }));
+      const common = kept[0]!.operations.filter((op) => kept.every((k) => k.operations.some((q) => q.matrix.every((v, j) => Math.abs(v - op.matrix[j]!) < 1e-6))));
+      dataGroup = identifyGroup(common.map((o) => o.matrix));
+    } catch (e) {
+      note(`  the data's own symmetry could not be read (${(e as Error).message}); the models answer alone`);
+    }
   }
 
   // --- one compiled model for every candidate ----------------------------------------------------------
