@@ -26,7 +26,7 @@ import { Irreps } from "../o3/irreps.js";
 import { pointGroup, type PointGroup } from "../o3/point-groups.js";
 import { dataSymmetry } from "../o3/data-symmetry.js";
 import type { StructureSymmetry } from "../o3/structure-symmetry.js";
-import { identifyGroup, intersectGroups, subgroups, type NamedGroup } from "../o3/subgroups.js";
+import { identifyGroup, subgroups, type NamedGroup } from "../o3/subgroups.js";
 import { FIT_FACTOR, FIT_FLOOR, fitThreshold } from "../discover/criterion.js";
 import { epochLossBound, symmetrisationDistance } from "../discover/data-bound.js";
 import { isSubgroup } from "../discover/group-order.js";
@@ -35,9 +35,10 @@ import { keptOnInput, namedOf, type Kept } from "../discover/kept-on-input.js";
 import { keepsC1, relaxedTo, symmetryClause } from "../discover/relaxed-spec.js";
 import { searchLargestFitting, type Candidate, type Decision } from "../discover/search.js";
 import { SwappableThetaModel } from "../discover/swappable-model.js";
-import { coefficientsFromTable, forbiddenNorms, thetaFromTable } from "../discover/theta-coefficients.js";
+import { coefficientsFromTable, thetaFromTable } from "../discover/theta-coefficients.js";
 import { candidateFrame, groupsContaining } from "../discover/theta-candidates.js";
 import { writeAtomically } from "./checkpoint.js";
+import { byText, candidateTable, disagreement, groupText, inputText, intersect } from "../discover/report.js";
 
 export interface DiscoverOptions {
   data: string;
@@ -79,9 +80,6 @@ export interface DiscoverResult {
 }
 
 const round = (v: number[] | null) => (v ? v.map((x) => (Math.abs(x) < 5e-7 ? 0 : Math.round(x * 1e6) / 1e6)) : null);
-export const vecText = (v: readonly number[]) => `(${v.map((x) => (Math.abs(x) < 5e-4 ? 0 : x).toFixed(3)).join(", ")})`;
-const groupText = (g: { name: string; axis: readonly number[] | null; secondary: readonly number[] | null }) =>
-  `${g.name}${g.axis ? `, axis ${vecText(g.axis)}` : ""}${g.secondary ? `, secondary ${vecText(g.secondary)}` : ""}`;
 
 export async function discover(specText: string, specFile: string, options: DiscoverOptions, note: (line: string) => void): Promise<DiscoverResult> {
   const decl = symmetryClause(specText);
@@ -277,12 +275,6 @@ export async function discover(specText: string, specFile: string, options: Disc
   }
 }
 
-/** The input's group, its axes only when they are not the default frame (z, then x). */
-function inputText(g: NamedGroup): string {
-  const near = (v: readonly number[] | null, w: number[]) => !v || v.every((x, i) => Math.abs(x - w[i]!) < 1e-6);
-  return near(g.axis, [0, 0, 1]) && near(g.secondary, [1, 0, 0]) ? g.name : groupText(g);
-}
-
 function safeSubgroups(group: PointGroup) {
   if (group.continuous) return null;
   try {
@@ -290,70 +282,6 @@ function safeSubgroups(group: PointGroup) {
   } catch {
     return null;
   }
-}
-
-function intersect(a: PointGroup, b: PointGroup): PointGroup {
-  if (a.continuous && a.continuousRotations === "all") return b;
-  if (b.continuous && b.continuousRotations === "all") return a;
-  return intersectGroups(a, b).group;
-}
-
-
-function byText(d: Decision): string {
-  const l = d.loss === null ? "" : ` ${Number.isFinite(d.loss) ? d.loss.toExponential(3) : "diverged"}`;
-  switch (d.by) {
-    case "bound": return `data bound: any model keeping it has loss >=${l}`;
-    case "witness": return `relaxed θ projected onto it, no training: loss${l}`;
-    case "trained": return `trained: final loss${l}`;
-    case "implied": return `contains ${d.via!.name}${d.via!.axis ? ` ${vecText(d.via!.axis)}` : ""}, which does not fit`;
-  }
-}
-
-/** `Oh, D4h x3, …`: candidate names with their counts, in order. */
-function names(decisions: readonly Decision[]): string {
-  const counts = new Map<string, number>();
-  for (const d of decisions) counts.set(d.candidate.name, (counts.get(d.candidate.name) ?? 0) + 1);
-  return [...counts].map(([n, k]) => (k > 1 ? `${n} x${k}` : n)).join(", ");
-}
-
-function candidateTable(decisions: readonly Decision[], order: "descending" | "ascending"): string[] {
-  // Candidates the data bound rules out are many and alike: one summary line; the others one row each.
-  const shown = decisions.filter((d) => d.by !== "bound" && d.by !== "implied"), bound = decisions.filter((d) => d.by === "bound");
-  const implied = decisions.filter((d) => d.by === "implied");
-  const rows = shown.map((d) => [d.candidate.name, d.candidate.axis ? vecText(d.candidate.axis) : "-", d.candidate.secondary ? vecText(d.candidate.secondary) : "-", d.loss === null ? "-" : Number.isFinite(d.loss) ? d.loss.toExponential(3) : "diverged", d.fits ? "yes" : "no", byText(d)]);
-  const head = ["group", "axis", "secondary", "loss", "fits", "decided by"];
-  const width = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (r: string[]) => `  ${r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(width[i]!))).join("  ")}`;
-  const out = [`candidates tried, ${order === "descending" ? "largest" : "smallest"} first:`, line(head), ...rows.map(line)];
-  if (bound.length) {
-    const least = Math.min(...bound.map((d) => d.loss!));
-    out.push(`  and ${bound.length} ruled out by the data bound, no training (every model keeping one has loss >= ${least.toExponential(3)} or more): ${names(bound)}`);
-  }
-  if (implied.length) out.push(`  and ${implied.length} ruled out, no training, for containing one that does not fit: ${names(implied)}`);
-  return out;
-}
-
-/** Item 5 of the issue: where the relaxed model's θ keeps less than the data does, which of θ is not needed. */
-function disagreement(
-  layers: readonly { layer: string; irreps: string; theta: Float64Array; kept: Kept }[],
-  modelKeeps: NamedGroup | null,
-  input: StructureSymmetry | null,
-  answer: NamedGroup,
-  answerTables: Map<string, Float32Array>,
-  relaxedLoss: number,
-  answerLoss: number | null,
-): string[] {
-  const onData = input ? layers.reduce<PointGroup>((g, l) => intersect(g, l.kept.onInput?.group ?? g), input.group) : modelKeeps?.group ?? pointGroup("C1");
-  if (isSubgroup(answer.group, onData) && isSubgroup(onData, answer.group)) return [];
-  const out = [`the fully relaxed model's θ keeps ${groupText(namedOf(onData))} on this input, the data ${groupText(answer)}: Stab(θ) is only a sufficient witness.`];
-  if (isSubgroup(onData, answer.group)) {
-    out.push(`  θ's components outside ${answer.name}'s invariant subspace are not needed by the data (the model relaxed to ${answer.name} fits as well: loss ${answerLoss === null ? "-" : answerLoss.toExponential(3)}, fully relaxed ${relaxedLoss.toExponential(3)}):`);
-    for (const l of layers) {
-      const norms = forbiddenNorms(answerTables.get(l.layer)!, l.irreps, l.theta).filter((n) => n.norm > 1e-6 * Math.max(1, Math.hypot(...l.theta)));
-      out.push(`  layer ${l.layer}: ${norms.length ? norms.map((n) => `${n.irrep} ${n.norm.toExponential(2)}`).join("  ") : "none"}`);
-    }
-  }
-  return out;
 }
 
 /** The JSON object of --json (exactly the issue's keys). */
