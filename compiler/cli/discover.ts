@@ -20,7 +20,6 @@ import { planModel } from "../codegen/plan.js";
 import { className } from "../codegen/typescript.js";
 import { compileSource } from "../compile.js";
 import { readDataset } from "../data/read.js";
-import type { ModelIR } from "../ir/types.js";
 import { detectSymmetry } from "../o3/detect-symmetry.js";
 import { Irreps } from "../o3/irreps.js";
 import { pointGroup, type PointGroup } from "../o3/point-groups.js";
@@ -289,4 +288,3 @@ export function discoverJsonText(r: DiscoverResult): string {
   return `${JSON.stringify(r.json, null, 2)}\n`;
 }
 
-export type { ModelIR };
