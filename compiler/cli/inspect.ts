@@ -10,6 +10,8 @@ import { detectSymmetry, type DetectedSymmetry } from "../o3/detect-symmetry.js"
 import { Irreps } from "../o3/irreps.js";
 import { thetaFromCoefficients, thetaLayout } from "../reference/theta.js";
 import { irSha256 } from "./identity.js";
+import type { NamedGroup } from "../o3/subgroups.js";
+import { keptOnInput } from "../discover/kept-on-input.js";
 
 export interface LayerSymmetry {
   layer: string;
@@ -59,20 +61,21 @@ export function thetaByIrrep(theta: readonly number[], irreps: string): { irrep:
 }
 
 /** The report as JSON: per layer its irreps, θ's values per irrep and what detectSymmetry found. */
-export function inspectionJson(layers: readonly LayerSymmetry[]): unknown {
+export function inspectionJson(layers: readonly LayerSymmetry[]): Record<string, unknown>[] {
   return layers.map(({ layer, irreps, theta, detected }) => ({ layer, irreps, ...detected, theta: thetaByIrrep(theta, irreps) }));
 }
 
 const vec = (v: number[] | undefined) => (v ? `(${v.map((x) => (Math.abs(x) < 5e-4 ? 0 : x).toFixed(3)).join(", ")})` : "");
 
-/** The report as printed: one block per layer. */
-export function formatInspection(layers: readonly LayerSymmetry[]): string {
+/** The report as printed: one block per layer; with the input's group (`--data`), what each layer keeps on it. */
+export function formatInspection(layers: readonly LayerSymmetry[], input: NamedGroup | null = null): string {
   return layers
     .map((s) => {
       const d = s.detected;
       const axes = [d.axis && `axis ${vec(d.axis)}`, d.secondary && `secondary ${vec(d.secondary)}`].filter(Boolean).join(", ");
       const norms = d.breaking.map((b) => `${b.irrep} ${b.norm.toExponential(2)}`).join("  ");
-      return `layer ${s.layer}: keeps ${d.group}${axes ? `, ${axes}` : ""} (residual ${d.residual.toExponential(1)})\n  |θ| per irrep: ${norms || "(scalar only)"}`;
+      const onInput = input ? keptOnInput(d, input).suffix : "";
+      return `layer ${s.layer}: keeps ${d.group}${axes ? `, ${axes}` : ""} (residual ${d.residual.toExponential(1)})${onInput}\n  |θ| per irrep: ${norms || "(scalar only)"}`;
     })
     .join("\n");
 }

@@ -19,6 +19,9 @@ import { formatInspection, inspectionJson, inspectWeights } from "./inspect.js";
 import { addRunCommands } from "./run-commands.js";
 import { thetaPicturePng } from "./theta-picture-png.js";
 import { train } from "./train.js";
+import { readDataset } from "../data/read.js";
+import { inputGroupForReadout } from "../discover/input-symmetry.js";
+import { keptOnInput } from "../discover/kept-on-input.js";
 
 export interface CliIO {
   out: (text: string) => void;
@@ -75,6 +78,13 @@ function report(path: string, text: string, diagnostics: readonly Diagnostic[], 
   io.err(formatDiagnostics(diagnostics, path, text));
   const errors = diagnostics.filter((d) => d.severity === "error").length;
   return { errors, warnings: diagnostics.length - errors };
+}
+
+/** inspect --data: the dataset's common input group, or null after saying why there is none. */
+function inspectInput(ir: ModelIR, path: string, io: CliIO) {
+  const input = inputGroupForReadout(ir, readDataset(path, ir, { withTargets: false }));
+  if (!input) io.err(`regnnc: warning: ${path}: the graphs' inputs share no point group; printing Stab(θ) alone\n`);
+  return input;
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
@@ -186,6 +196,36 @@ export function buildProgram(io: CliIO = processIO): Command {
     });
 
   program
+    .command("discover")
+    .description("find the largest symmetry group the data keeps: train the spec relaxed to each candidate subgroup of the input's point group (largest first), print the answer and the candidates, write the winning weights")
+    .argument("<spec>", "a relaxed .regnn spec (its relax clause gives θ's lmax and mul; discover chooses the group)")
+    .requiredOption("--data <file>", "the dataset (JSON regnn-dataset-1, or extended XYZ)")
+    .option("--out <dir>", "where the winning model's weights go", "out/discover")
+    .option("--json", "print one JSON object: group, axis, secondary, input_group, candidates, weights")
+    .option("--tolerance <t>", "tolerance of the input's and the data's symmetry, in units of the positions and features (default 1e-3)", (v) => Number(v))
+    .action(async (spec: string, opts: { data: string; out: string; json?: boolean; tolerance?: number }) => {
+      const { ir } = loadSpec(spec, io);
+      if (!ir) {
+        process.exitCode = 1;
+        return;
+      }
+      if (opts.tolerance !== undefined && !(opts.tolerance > 0 && opts.tolerance < 1)) {
+        io.err(`regnnc: --tolerance must be a number between 0 and 1, got ${String(opts.tolerance)}\n`);
+        process.exitCode = 1;
+        return;
+      }
+      try {
+        const { discover, discoverJsonText } = await import("./discover.js");
+        const r = await discover(readSpec(spec, io)!, basename(spec), opts, (line) => io.err(`${line}\n`));
+        io.out(opts.json ? discoverJsonText(r) : `${r.text}\n`);
+        process.exitCode = 0;
+      } catch (e) {
+        io.err(`regnnc: ${(e as Error).message}\n`);
+        process.exitCode = 1;
+      }
+    });
+
+  program
     .command("inspect")
     .description("report the symmetry each relaxed layer's θ learned: the point group it keeps, its axes, |θ| per irrep")
     .argument("<weights>", "trained weights (.safetensors, as a compiled model's save() writes them)")
@@ -193,7 +233,8 @@ export function buildProgram(io: CliIO = processIO): Command {
     .option("--tolerance <t>", "relative tolerance of the symmetry test (default 1e-2)", numberBetween(0, 1))
     .option("--json", "print the report as JSON, with θ's values per irrep")
     .option("--picture <file.png>", "also draw each relaxed layer's θ on the sphere (one PNG per layer: <file>-<layer>.png)")
-    .action((weights: string, opts: { spec: string; tolerance?: number; json?: boolean; picture?: string }) => {
+    .option("--data <file>", "a dataset whose graphs share one input point group: also print what each layer keeps on it (Stab(θ) ∩ the input's group)")
+    .action((weights: string, opts: { spec: string; tolerance?: number; json?: boolean; picture?: string; data?: string }) => {
       const { ir } = loadSpec(opts.spec, io);
       if (!ir) {
         process.exitCode = 1;
@@ -207,7 +248,9 @@ export function buildProgram(io: CliIO = processIO): Command {
       try {
         const { layers, warnings } = inspectWeights(ir, bytes, weights, opts.tolerance === undefined ? {} : { tolerance: opts.tolerance });
         for (const w of warnings) io.err(`regnnc: warning: ${w}\n`);
-        io.out(opts.json ? `${JSON.stringify(inspectionJson(layers), null, 2)}\n` : `${formatInspection(layers)}\n`);
+        const input = opts.data ? inspectInput(ir, opts.data, io) : null;
+        const onInput = (d: (typeof layers)[number]["detected"]) => (input ? { kept_on_input: (({ name, axis, secondary }) => ({ group: name, axis, secondary }))(keptOnInput(d, input).onInput!) } : {});
+        io.out(opts.json ? `${JSON.stringify(inspectionJson(layers).map((entry, i) => ({ ...entry, ...onInput(layers[i]!.detected) })), null, 2)}\n` : `${formatInspection(layers, input)}\n`);
         if (opts.picture) {
           const files = new Map(layers.map((l) => [`${basename(opts.picture!).replace(/\.png$/i, "")}-${l.layer}.png`, thetaPicturePng(`layer ${l.layer}`, l.theta, l.irreps, l.detected)] as const));
           for (const path of writeOutputsAtomically(dirname(resolve(opts.picture)), files)) io.err(`wrote ${path}\n`);

@@ -4,7 +4,7 @@ import { adoptLauncher, isLaunchedChild, relaunchFiltered } from "./launcher.js"
 import { buildProgram } from "./program.js";
 
 // Commands that open the GPU run in a child whose stderr is filtered of Dawn's start-up noise (launcher.ts).
-const GPU_COMMANDS = new Set(["train", "predict", "eval", "doctor"]);
+const GPU_COMMANDS = new Set(["train", "predict", "eval", "discover", "doctor"]);
 const args = process.argv.slice(2);
 const command = args.find((a) => !a.startsWith("-"));
 

@@ -24,6 +24,8 @@ import { kernelProgress } from "./kernel-progress.js";
 import { lossCurvePng, type LossRow } from "./loss-picture.js";
 import { exitIfOrphaned } from "./launcher.js";
 import { acquireRunLock } from "./run-lock.js";
+import { inputGroupForReadout } from "../discover/input-symmetry.js";
+import { keptOnInput } from "../discover/kept-on-input.js";
 
 export interface TrainOptions {
   data: string;
@@ -198,9 +200,10 @@ async function trainModel(
     log(`held-out (${basename(options.test!)}, ${run.held.length} graphs): mean squared error ${mse.toExponential(3)} (mean square of the targets ${scale.toExponential(3)})`);
   }
   await model.forward(graphs.slice(0, 1));
+  const input = inputGroupForReadout(ir, graphs);
   for (const { layer, irreps, theta } of await model.thetas()) {
     const found = detectSymmetry(Float64Array.from(theta), irreps);
-    log(`layer ${layer}: keeps ${found.group}${found.axis ? `, axis (${found.axis.map((v) => (Math.abs(v) < 5e-4 ? 0 : v).toFixed(3)).join(", ")})` : ""}`);
+    log(`layer ${layer}: keeps ${found.group}${found.axis ? `, axis (${found.axis.map((v) => (Math.abs(v) < 5e-4 ? 0 : v).toFixed(3)).join(", ")})` : ""}${input ? keptOnInput(found, input).suffix : ""}`);
   }
   return last;
 }

@@ -28,7 +28,7 @@ import { fusedConvBackwardInputKernel, fusedConvForwardKernel, fusedConvPathCoun
 import { radialInterpolateKernel, radialStencilKernel, radialTableApplies, radialTableCells, radialTableChunks, radialTableEmbedding, radialTablePartialKernel, radialTableReduceKernel, STENCIL_COLS } from "./wgsl/radial-table.js";
 import { columnSumKernel } from "./wgsl/reduce.js";
 import { columnGroups, groupOf, type Columns } from "./column-groups.js";
-import { layerThetaBlocks, thetaKernels, thetaProximalKernel, thetaRegularizationKernel } from "./wgsl/theta.js";
+import { layerThetaBlocks, thetaKernels, thetaProximalKernel, thetaRegularizationKernel, thetaTableKernels } from "./wgsl/theta.js";
 import { tensorProductBackwardWGSL, tensorProductBindings, tensorProductForwardWGSL, tensorProductTable, type TensorProductKernelOptions } from "./wgsl/tensor-product.js";
 
 const DOMAIN_EXTENT = { node: "nodes", edge: "edges", graph: "graphs" } as const;
@@ -45,6 +45,13 @@ export interface PlanOptions {
    * 592-column mid irreps become 3 groups, each under 128 MiB up to ~130k nodes).
    */
   splitCols?: number;
+  /**
+   * "baked" (default): each relaxed layer's θ basis is compiled into its kernels. "buffer": the basis is read
+   * from a constant buffer `theta_basis.<layer>` (wgsl/theta.ts, thetaTableKernels), so the kept group can be
+   * swapped by rewriting that buffer without recompiling; needs a model relaxed to C1 (the full coefficient
+   * layout). `regnnc discover` plans this way.
+   */
+  thetaBasis?: "baked" | "buffer";
 }
 
 export function planModel(ir: ModelIR, options: PlanOptions = {}): ModelPlan {
@@ -302,12 +309,22 @@ export function planModel(ir: ModelIR, options: PlanOptions = {}): ModelPlan {
     b.step("backward", `${L}.radial.grad_weight`, k.weightGrad, { count: k.weightCount }, { emb, ...hidden, delta, grad_params: "grad_params" });
   }
 
+  /** θ's kernels for layer L: the basis baked in, or read from `theta_basis.<L>` (PlanOptions.thetaBasis). */
+  function thetaKernelsOf(L: string, theta: string, thetaIrreps: string): { k: ReturnType<typeof thetaKernels>; basis: Record<string, string> } {
+    const { blocks, mul } = layerThetaBlocks(ir, thetaIrreps);
+    if (options.thetaBasis !== "buffer") return { k: thetaKernels(blocks, mul, offsetOf(theta)), basis: {} };
+    const k = thetaTableKernels(blocks, mul, offsetOf(theta));
+    // The IR's own (C1) basis, written the way thetaBasisTable writes any group's.
+    const values = blocks.flatMap((blk) => blk.basis.flat());
+    if (values.length !== k.tableSize) throw new Error(`plan: θ basis of '${L}' has ${values.length} numbers, the table ${k.tableSize}`);
+    return { k, basis: { theta_basis: b.buffer({ name: `theta_basis.${L}`, rows: { count: k.tableSize }, cols: 1, type: "f32", role: "constant", values }) } };
+  }
+
   /** θ = B c for a relaxed layer, into `s.<L>.theta`. */
   function thetaForward(L: string, theta: string, thetaIrreps: string): string {
-    const { blocks, mul } = layerThetaBlocks(ir, thetaIrreps);
-    const k = thetaKernels(blocks, mul, offsetOf(theta));
+    const { k, basis } = thetaKernelsOf(L, theta, thetaIrreps);
     const buf = scratch(`s.${L}.theta`, { count: k.thetaDim }, 1);
-    b.step("forward", `${L}.theta`, k.forward, { count: k.thetaDim }, { model_params: "params", theta: buf });
+    b.step("forward", `${L}.theta`, k.forward, { count: k.thetaDim }, { model_params: "params", ...basis, theta: buf });
     return buf;
   }
 
@@ -317,7 +334,7 @@ export function planModel(ir: ModelIR, options: PlanOptions = {}): ModelPlan {
   /** dL/dc from dL/dθ (plus the smooth regularisers' gradient, and every regulariser's value). */
   function thetaBackward(L: string, theta: string, thetaIrreps: string, gradTheta: string): void {
     const { blocks, mul } = layerThetaBlocks(ir, thetaIrreps);
-    const k = thetaKernels(blocks, mul, offsetOf(theta));
+    const { k, basis } = thetaKernelsOf(L, theta, thetaIrreps);
     const reg = thetaRegularizationKernel(blocks, mul, ir.train.regularize, regSlots);
     if (reg) {
       const smooth = thetaRegularizationKernel(blocks, mul, ir.train.regularize.filter((r) => r.kind !== "group_lasso"), regSlots);
@@ -328,7 +345,7 @@ export function planModel(ir: ModelIR, options: PlanOptions = {}): ModelPlan {
     const lasso = ir.train.regularize.filter((r) => r.kind === "group_lasso").reduce((s, r) => s + r.weight, 0);
     const prox = thetaProximalKernel(blocks, mul, offsetOf(theta), lasso);
     if (prox) proximal.push({ label: `${L}.group_lasso`, kernel: prox });
-    b.step("backward", `${L}.theta.backward`, k.backward, { count: k.coefficients }, { grad_theta: gradTheta, grad_params: "grad_params" });
+    b.step("backward", `${L}.theta.backward`, k.backward, { count: k.coefficients }, { ...basis, grad_theta: gradTheta, grad_params: "grad_params" });
   }
 
   /** Tensor-product backward into per-row scratch gradients; returns their buffer names. */

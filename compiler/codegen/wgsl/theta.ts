@@ -266,3 +266,67 @@ export function layerThetaBlocks(ir: ModelIR, thetaIrreps: string): { blocks: Th
   });
   return { blocks, mul: [...muls][0]! };
 }
+
+/**
+ * θ = B c with B read from a buffer instead of baked into the code, so one compiled model serves every kept
+ * group (`regnnc discover` swaps the basis between candidates without recompiling). The coefficients have the
+ * fully relaxed layout (every block full rank: `blocks` must be a C1 model's); the table `theta_basis` holds,
+ * block by block, a (2l+1) x (2l+1) row-major matrix whose first `rank` rows are the kept group's basis and
+ * whose other rows are 0 ({@link thetaBasisTable}). A coefficient on a zero row gets a zero gradient, so from
+ * the theta_scalar initialisation it stays exactly 0 under SGD, momentum and Adam, and the proximal group
+ * lasso sees the same norms: training matches the model compiled for that group, coefficient for coefficient.
+ * Bindings: forward `model_params`, `theta_basis`, `theta`; backward `theta_basis`, `grad_theta`, `grad_params`.
+ */
+export function thetaTableKernels(blocks: readonly ThetaBlockIR[], mul: number, coefficientOffset: number): ThetaKernels & { tableSize: number } {
+  u32(coefficientOffset);
+  const lay = blockLayout(blocks, mul);
+  let tableOffset = 0;
+  const fwd = ["  var v = 0.0;"], bwd = ["  var g = 0.0;"];
+  lay.blocks.forEach((b, n) => {
+    if (b.rank !== b.d) throw new Error(`theta table kernels: block l=${b.l} has rank ${b.rank} of ${b.d}; the table form needs the fully relaxed (C1) layout`);
+    const start = u32(b.thetaOffset), end = u32(b.thetaOffset + mul * b.d), d = u32(b.d), table = u32(tableOffset);
+    fwd.push(
+      `  ${n ? "else " : ""}if (row >= ${start} && row < ${end}) {`,
+      `    let local = row - ${start};`,
+      `    let c = ${u32(coefficientOffset + b.coefOffset)} + (local / ${d}) * ${d};`,
+      `    let i = local % ${d};`,
+      `    for (var k = 0u; k < ${d}; k++) { v += theta_basis[${table} + k * ${d} + i] * model_params[c + k]; }`,
+      "  }",
+    );
+    bwd.push(
+      `  ${n ? "else " : ""}if (row >= ${start} && row < ${end}) {`,
+      `    let local = row - ${start};`,
+      `    let t = ${start} + (local / ${d}) * ${d};`,
+      `    let k = local % ${d};`,
+      `    for (var i = 0u; i < ${d}; i++) { g += theta_basis[${table} + k * ${d} + i] * grad_theta[t + i]; }`,
+      "  }",
+    );
+    tableOffset += b.d * b.d;
+  });
+  fwd.push("  theta[row] = v;");
+  bwd.push(`  grad_params[${u32(coefficientOffset)} + row] += g;`);
+  const tag = `theta_table_${lay.dim}`;
+  return {
+    forward: rowKernel(`${tag}_forward`, { count: lay.dim }, [ro("model_params"), ro("theta_basis"), rw("theta")], fwd),
+    backward: rowKernel(`${tag}_backward`, { count: lay.coefficients }, [ro("theta_basis"), ro("grad_theta"), rw("grad_params")], bwd),
+    thetaDim: lay.dim,
+    coefficients: lay.coefficients,
+    tableSize: tableOffset,
+  };
+}
+
+/**
+ * The `theta_basis` table of {@link thetaTableKernels} for θ irreps `thetaIrreps` kept to `group`: per irrep a
+ * (2l+1)² block, the group's invariant basis rows first, zero rows after. The 0e row is the fully relaxed
+ * model's own (`scalarRow`, ±1), so the theta_scalar initialisation still starts θ at the pure scalar 1.
+ */
+export function thetaBasisTable(group: ReturnType<typeof pointGroup>, thetaIrreps: string, scalarRow = 1): number[] {
+  const table: number[] = [];
+  for (const e of Irreps.parse(thetaIrreps).entries) {
+    const d = e.ir.dim;
+    const basis = e.l === 0 && e.p === 1 ? [scalarRow] : Array.from(invariantBasis(group, e.l, e.p));
+    if (basis.length % d !== 0 || basis.length > d * d) throw new Error(`theta basis table: the basis of ${e.ir.toString()} has ${basis.length} entries`);
+    table.push(...basis, ...new Array<number>(d * d - basis.length).fill(0));
+  }
+  return table;
+}
