@@ -6,7 +6,7 @@
 import { decodeSafetensors } from "../../runtime/model/safetensors.js";
 import type { ModelIR } from "../ir/types.js";
 import { detectSymmetry, type DetectedSymmetry } from "../o3/detect-symmetry.js";
-import { thetaFromCoefficients, thetaLayout } from "../reference/theta.js";
+import { thetaFromCoefficients, thetaLayout } from "../nn/theta-layout.js";
 
 export interface LayerSymmetry {
   layer: string;

@@ -14,7 +14,7 @@ import { broadcastRows, sumRows } from "./domains.js";
 import { addParamGrad, paramView } from "./params.js";
 import { radialMlpBackward, radialMlpForward } from "./radial-mlp.js";
 import { tensorProductOf } from "./tensor-products.js";
-import { coefficientGrad, thetaFromCoefficients, thetaLayout } from "./theta.js";
+import { coefficientGrad, thetaFromCoefficients, thetaLayout } from "../nn/theta-layout.js";
 import { shapeOf } from "./values.js";
 
 type ConvIR = Extract<LayerIR, { op: "conv" | "relaxed_conv" }>;

@@ -3,9 +3,9 @@ import type { ModelIR, TensorProductIR } from "../ir/types.js";
 import { checkBatch } from "./batch-check.js";
 import { executeBackward } from "./backward.js";
 import { executeForward } from "./forward.js";
-import { handBatch } from "./hand-batch.js";
+import { handBatch } from "../../test/hand-batch.js";
 import { initParams } from "./init.js";
-import { compileOrThrow } from "./test-models.js";
+import { compileOrThrow } from "../../test/test-models.js";
 import { tensorProductOf } from "./tensor-products.js";
 import { outputSources } from "./values.js";
 

@@ -9,7 +9,7 @@ import { tpWeightParam, type InputGrads, type LayerContext } from "./context.js"
 import { broadcastRows, ones, rowsOf, sumRows } from "./domains.js";
 import { addParamGrad, paramView } from "./params.js";
 import { tensorProductOf } from "./tensor-products.js";
-import { coefficientGrad, thetaFromCoefficients, thetaLayout } from "./theta.js";
+import { coefficientGrad, thetaFromCoefficients, thetaLayout } from "../nn/theta-layout.js";
 
 type ProductIR = Extract<LayerIR, { op: "linear" | "self_connection" | "relaxed_node" }>;
 

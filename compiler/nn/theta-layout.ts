@@ -15,7 +15,7 @@ import { invariantBasis } from "../o3/invariant-basis.js";
 import { Irrep, Irreps } from "../o3/irreps.js";
 import { pointGroup } from "../o3/point-groups.js";
 import type { ModelIR } from "../ir/types.js";
-import { paramInfo } from "./params.js";
+import { paramInfo } from "../ir/params.js";
 
 export interface ThetaBlock {
   ir: Irrep;
