@@ -2,7 +2,7 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    include: ["compiler/**/*.test.ts", "runtime/**/*.test.ts", "grammar/**/*.test.ts", "test/**/*.test.ts", "web/**/*.test.ts"],
+    include: ["compiler/**/*.test.ts", "runtime/**/*.test.ts", "grammar/**/*.test.ts", "util/**/*.test.ts", "test/**/*.test.ts", "web/**/*.test.ts"],
     // dawn.node keeps native state per process; forks isolate it cleanly from the pure-math tests.
     pool: "forks",
     // GPU tests compile their kernels first; with a cold shader cache (CI) lavapipe takes tens of seconds for

@@ -4,6 +4,7 @@
  * its exceptions into P001 diagnostics.
  */
 import { EOF, tokenMatcher, type IParserErrorMessageProvider, type IToken, type TokenType } from "chevrotain";
+import { editDistance } from "../util/edit-distance.js";
 import * as T from "./tokens.js";
 
 /** How an expected token type is named: `'{'`, `'layer'`, `an identifier`, `a number`. */
@@ -118,14 +119,4 @@ export function closeWord(word: string, candidates: readonly string[]): string |
     if (d < bestDistance) [best, bestDistance] = [c, d];
   }
   return bestDistance > 0 && bestDistance <= Math.min(2, Math.floor(word.length / 2)) ? best : undefined;
-}
-
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = row;
-  }
-  return prev[b.length];
 }

@@ -4,7 +4,7 @@ export * from "./errors.js";
 export * from "./buffers.js";
 export * from "./kernel.js";
 export { createComputeKernels, cachedPipelineCount, type PipelineProgress, type CreateKernelsOptions } from "./pipelines.js";
-export * from "./random.js";
+export * from "../util/random.js";
 export * from "./graph/index.js";
 export * from "./model/plan.js";
 export * from "./model/executor.js";

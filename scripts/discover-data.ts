@@ -15,7 +15,7 @@ import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { sphericalHarmonics } from "../compiler/o3/spherical-harmonics.js";
-import { randomNormal, seededRng } from "../runtime/random.js";
+import { randomNormal, seededRng } from "../util/random.js";
 
 export type Graph = { nodes: number; inputs: Record<string, number[]>; targets: Record<string, number[]>; cell?: number[][] };
 

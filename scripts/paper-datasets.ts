@@ -3,7 +3,7 @@
  * data/, the web app builds them in. No Node here, so browsers can import it.
  */
 import { sphericalHarmonics } from "../compiler/o3/spherical-harmonics.js";
-import { randomNormal, seededRng } from "../runtime/random.js";
+import { randomNormal, seededRng } from "../util/random.js";
 
 export type Graph = { nodes: number; inputs: Record<string, number[]>; targets: Record<string, number[]> };
 

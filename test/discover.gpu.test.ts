@@ -11,7 +11,7 @@ import { inspectWeights } from "../compiler/cli/inspect.js";
 import { symmetryResidual } from "../compiler/o3/detect-symmetry.js";
 import { isSubgroup } from "../compiler/discover/group-order.js";
 import { pointGroup } from "../compiler/o3/point-groups.js";
-import { compileOrThrow } from "../compiler/reference/test-models.js";
+import { compileOrThrow } from "./test-models.js";
 import { chargedParticle, cubeToBox, cubeToCube, cubeToPrism } from "../scripts/paper-data.js";
 import { methaneStretch, perovskite011, perovskiteZ, SIDE_ANGLE, squareToRectangle, tiltedParticle } from "../scripts/discover-data.js";
 

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { train } from "../compiler/cli/train.js";
 import { inspectWeights } from "../compiler/cli/inspect.js";
-import { compileOrThrow } from "../compiler/reference/test-models.js";
+import { compileOrThrow } from "./test-models.js";
 import { Irreps } from "../compiler/o3/irreps.js";
 import { chargedParticle, cubeToBox, cubeToCube, cubeToPrism } from "../scripts/paper-data.js";
 

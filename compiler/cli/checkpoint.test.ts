@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeSafetensors, encodeSafetensors } from "../../runtime/model/safetensors.js";
 import { planModel } from "../codegen/plan.js";
-import { compileOrThrow } from "../reference/test-models.js";
+import { compileOrThrow } from "../../test/test-models.js";
 import { CheckpointError, encodeCheckpoint, optimizerBuffers, readCheckpoint, type Checkpoint } from "./checkpoint.js";
 import { datasetSha256, irSha256 } from "./identity.js";
 

@@ -10,8 +10,8 @@ import { encodeSafetensors } from "../../runtime/model/safetensors.js";
 import { projectTheta } from "../discover/theta-coefficients.js";
 import { sphericalHarmonics } from "../o3/spherical-harmonics.js";
 import { Irreps } from "../o3/irreps.js";
-import { compileOrThrow } from "../reference/test-models.js";
-import { thetaLayout } from "../reference/theta.js";
+import { compileOrThrow } from "../../test/test-models.js";
+import { thetaLayout } from "../nn/theta-layout.js";
 import { cubeToPrism } from "../../scripts/paper-data.js";
 
 async function run(args: string[]): Promise<{ out: string; err: string; code: number }> {

@@ -6,7 +6,7 @@ import { encodeSafetensors, type Tensor } from "../../runtime/model/safetensors.
 import { invariantBasis } from "../o3/invariant-basis.js";
 import { Irreps } from "../o3/irreps.js";
 import { pointGroup } from "../o3/point-groups.js";
-import { compileOrThrow } from "../reference/test-models.js";
+import { compileOrThrow } from "../../test/test-models.js";
 import { inspectionJson, inspectWeights } from "./inspect.js";
 import { buildProgram } from "./program.js";
 

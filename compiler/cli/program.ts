@@ -143,7 +143,7 @@ export function buildProgram(io: CliIO = processIO): Command {
       if (emit("ir")) files.set(`${ir.model}.ir.json`, `${JSON.stringify(ir, null, 2)}\n`);
       if (emit("ts") || emit("js") || emit("wgsl")) {
         const plan = planModel(ir);
-        const module = emitModelModule(plan, { runtimeImport: opts.runtimeImport, specFile: basename(spec), compilerVersion: packageVersion() });
+        const module = emitModelModule(plan, { runtimeImport: opts.runtimeImport, specFile: basename(spec), compilerVersion: packageVersion(), ir });
         if (emit("ts")) files.set(`${className(ir.model)}.ts`, module);
         if (emit("js")) files.set(`${className(ir.model)}.js`, moduleToJavaScript(module));
         if (emit("wgsl")) {

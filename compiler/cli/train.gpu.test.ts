@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { compileOrThrow } from "../reference/test-models.js";
+import { compileOrThrow } from "../../test/test-models.js";
 import { planModel } from "../codegen/plan.js";
 import { readCheckpoint } from "./checkpoint.js";
 import { train } from "./train.js";

@@ -6,8 +6,8 @@ import { PlanExecutor } from "../../runtime/model/executor.js";
 import { CompiledModel } from "../../runtime/model/compiled-model.js";
 import { seededRng } from "../o3/rotation.js";
 import { executeForward, initParams, loss as referenceLoss, proximalGroupLasso } from "../reference/index.js";
-import { fullEdges, handBatch } from "../reference/hand-batch.js";
-import { compileOrThrow, objectiveGrad, randomFeatures } from "../reference/test-models.js";
+import { fullEdges, handBatch } from "../../test/hand-batch.js";
+import { compileOrThrow, objectiveGrad, randomFeatures } from "../../test/test-models.js";
 import type { ModelIR } from "../ir/types.js";
 import { planModel, type PlanOptions } from "./plan.js";
 

@@ -6,7 +6,7 @@ import { gpu, gpuContext, releaseGpu, scaledError } from "../../test/gpu.js";
 import { CompiledModel } from "../../runtime/model/compiled-model.js";
 import type { GraphInput } from "../../runtime/graph/batching.js";
 import { executeForward, initParams } from "../reference/index.js";
-import { compileOrThrow } from "../reference/test-models.js";
+import { compileOrThrow } from "../../test/test-models.js";
 import { planModel } from "./plan.js";
 
 beforeAll(gpuContext);

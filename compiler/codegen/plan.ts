@@ -11,7 +11,7 @@ import { modelUsesEdges } from "../ir/uses-edges.js";
 import type { ModelPlan, Extent } from "../../runtime/model/plan.js";
 import type { LayerIR, ModelIR, RadialMlpIR, TensorProductIR } from "../ir/types.js";
 import { Irreps } from "../o3/irreps.js";
-import { thetaLayout, scalarCoefficients } from "../reference/theta.js";
+import { thetaLayout, scalarCoefficients } from "../nn/theta-layout.js";
 import { PlanBuilder } from "./plan-builder.js";
 import { gatherBackwardKernel, addRowsKernel, segmentSumKernels } from "./wgsl/aggregate.js";
 import { radialBasisKernels, sphericalHarmonicsKernels } from "./wgsl/edge-geometry.js";

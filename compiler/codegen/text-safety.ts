@@ -19,3 +19,15 @@ export function commentText(text: string): string {
 export function stringLiteral(text: string): string {
   return JSON.stringify(text).replace(/[\u2028\u2029]/g, escapeCode);
 }
+
+/** Controls other than tab and line feed, and unpaired surrogates: escaped so the literal's value is exact. */
+const TEMPLATE_ESCAPED = /[\x00-\x08\x0b-\x1f\x7f\u2028\u2029]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * A template literal of multi-line `text` (a WGSL kernel), its lines kept as lines so a reader sees the code.
+ * Backslashes, backticks and `${` are escaped, so the text can neither end the literal nor run code; carriage
+ * returns are escaped too, since a raw one would be read back as a line feed.
+ */
+export function templateLiteral(text: string): string {
+  return `\`${text.replace(/\\/g, "\\\\").replace(/`/g, "\\`").replace(/\$\{/g, "\\${").replace(/\r/g, "\\r").replace(TEMPLATE_ESCAPED, escapeCode)}\``;
+}

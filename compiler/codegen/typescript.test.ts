@@ -3,7 +3,7 @@ import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Project, ts } from "ts-morph";
 import { describe, expect, it } from "vitest";
-import { compileOrThrow } from "../reference/test-models.js";
+import { compileOrThrow } from "../../test/test-models.js";
 import { planModel } from "./plan.js";
 import { className, emitModelModule, MODULE_IDENTIFIERS } from "./typescript.js";
 

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { compileOrThrow } from "../reference/test-models.js";
+import { compileOrThrow } from "../../test/test-models.js";
 import { parseDataset } from "./dataset.js";
 import { readDataset } from "./read.js";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { compileOrThrow } from "../reference/test-models.js";
+import { compileOrThrow } from "../../test/test-models.js";
 import { parseDataset } from "./dataset.js";
 
 const ir = compileOrThrow(`model D {

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { batchGraphs } from "../../runtime/graph/batching.js";
 import { planModel } from "../codegen/plan.js";
-import { compileOrThrow } from "../reference/test-models.js";
+import { compileOrThrow } from "../../test/test-models.js";
 import { DatasetError, parseDataset } from "./dataset.js";
 import { readDataset } from "./read.js";
 

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { GraphInput } from "../../runtime/graph/batching.js";
-import { compileOrThrow } from "../reference/test-models.js";
+import { compileOrThrow } from "../../test/test-models.js";
 import { methaneStretch, perovskiteZ, squareToRectangle, type Graph } from "../../scripts/discover-data.js";
 import { commonInputSymmetry, graphInputSymmetry } from "./input-symmetry.js";
 

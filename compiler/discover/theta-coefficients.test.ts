@@ -4,8 +4,8 @@ import { invariantProjector } from "../o3/invariant-basis.js";
 import { Irreps } from "../o3/irreps.js";
 import { pointGroup } from "../o3/point-groups.js";
 import { randomNormal, seededRng } from "../o3/rotation.js";
-import { compileOrThrow } from "../reference/test-models.js";
-import { thetaLayout } from "../reference/theta.js";
+import { compileOrThrow } from "../../test/test-models.js";
+import { thetaLayout } from "../nn/theta-layout.js";
 import { coefficientsFromTable, forbiddenNorms, padCoefficients, thetaFromTable, unpadCoefficients } from "./theta-coefficients.js";
 
 const irreps = "2x0e+2x0o+2x1o+2x1e+2x2e+2x2o";

@@ -5,7 +5,7 @@
  * C1 model's own (`scalarRow`, ±1), hence the sign factor on the 0e block.
  */
 import { Irreps } from "../o3/irreps.js";
-import type { ThetaLayout } from "../reference/theta.js";
+import type { ThetaLayout } from "../nn/theta-layout.js";
 
 const isScalar = (b: ThetaLayout["blocks"][number]) => b.ir.l === 0 && b.ir.p === 1;
 

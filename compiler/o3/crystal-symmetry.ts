@@ -19,7 +19,7 @@ import { inverse3, polarOrthogonal } from "./orthogonal-fit.js";
 import { maxAbsDiff9 } from "./group-identify.js";
 import { moleculeSymmetry } from "./molecule-symmetry.js";
 import { checkPositions, checkTolerance, closeOperations, nameOperations, speciesIds, type FoundOperation } from "./structure-ops.js";
-import type { StructureSymmetry } from "./structure-symmetry.js";
+import type { StructureSymmetry } from "./structure-types.js";
 
 export interface CrystalSymmetryOptions {
   /** Largest distance (length units) between a node's image and the node it lands on; default 1e-3. */

@@ -13,7 +13,7 @@ import { Irreps } from "./irreps.js";
 import { maxAbsDiff9, nameClosedGroup } from "./group-identify.js";
 import { matmul3 } from "./rotation.js";
 import { irrepsD } from "./wigner-d.js";
-import type { StructureSymmetry, SymmetryOperation } from "./structure-symmetry.js";
+import type { StructureSymmetry, SymmetryOperation } from "./structure-types.js";
 
 export interface TargetField {
   /** e3nn irreps string of one node's (or the graph's) target, e.g. "1o" or "0e+1o+2e". */

@@ -17,7 +17,7 @@ import { pointGroup } from "./point-groups.js";
 import { applyMatrix3, det3, matmul3, type Matrix3 } from "./rotation.js";
 import { fitOrthogonal } from "./orthogonal-fit.js";
 import { checkPositions, checkTolerance, closeOperations, composePermutations, nameOperations, speciesIds, type FoundOperation } from "./structure-ops.js";
-import type { StructureSymmetry } from "./structure-symmetry.js";
+import type { StructureSymmetry } from "./structure-types.js";
 
 /**
  * Thrown by moleculeSymmetry for a structure whose symmetry is continuous: O(3) (one node, or all nodes at

@@ -34,6 +34,7 @@
  * For T, Td, Th, O, Oh, I and Ih the orientation's axis and secondary say where z and x go.
  */
 import { applyMatrix3, det3, identity3, matmul3, randomOrthogonal, randomRotation, transpose3, type Matrix3, type Rng } from "./rotation.js";
+import { editDistance } from "../../util/edit-distance.js";
 
 /** The catalogue's families; `n` in a name stands for the order of the principal axis. */
 export type PointGroupFamily =
@@ -190,18 +191,6 @@ function suggestName(name: string): string | null {
 function lexLess(a: number[], b: number[]): boolean {
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! < b[i]!;
   return false;
-}
-
-/** Optimal-string-alignment distance: edits plus adjacent transpositions. */
-function editDistance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
-  for (let i = 1; i <= a.length; i++)
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
-    }
-  return d[a.length]![b.length]!;
 }
 
 /**

@@ -3,9 +3,9 @@
  * (alpha, beta, gamma) with R = Ry(alpha) Rx(beta) Ry(gamma), axis-angle, and unit quaternions.
  */
 
-import { randomNormal, seededRng, type Rng } from "../../runtime/random.js";
+import { randomNormal, seededRng, type Rng } from "../../util/random.js";
 
-// The generator lives in the runtime, which compiled models use to initialise their parameters.
+// One generator for the O(3) tools, the compiler and the runtime (which initialises compiled models' parameters).
 export { randomNormal, seededRng, type Rng };
 
 export type Matrix3 = Float64Array;

@@ -5,7 +5,7 @@
  */
 import { maxAbsDiff9, nameClosedGroup } from "./group-identify.js";
 import type { Matrix3 } from "./rotation.js";
-import type { StructureSymmetry, SymmetryOperation } from "./structure-symmetry.js";
+import type { StructureSymmetry, SymmetryOperation } from "./structure-types.js";
 
 export function checkTolerance(value: unknown, what: string): number {
   if (typeof value !== "number" || !Number.isFinite(value) || !(value > 0)) throw new Error(`${what}: tolerance must be a positive finite number (length units), got ${String(value)}`);

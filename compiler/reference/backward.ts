@@ -11,7 +11,7 @@ import { edgeAttrBackward, edgeVectorGradToPositions, edgeVectors } from "./edge
 import { contextOf, type ForwardResult } from "./forward.js";
 import { layerBackward } from "./layers.js";
 import { checkParams } from "./params.js";
-import { outputSources, shapeOf } from "./values.js";
+import { outputSources, shapeOf } from "../ir/values.js";
 
 export interface BackwardResult {
   params: Float64Array;

@@ -9,13 +9,14 @@
  */
 import type { LayerIR } from "../ir/types.js";
 import { gatherSources, gatherSourcesBackward, sumByDestination, sumByDestinationBackward } from "./aggregate.js";
-import { tpWeightParam, type InputGrads, type LayerContext } from "./context.js";
+import { tpWeightParam } from "../ir/params.js";
+import { type InputGrads, type LayerContext } from "./context.js";
 import { broadcastRows, sumRows } from "./domains.js";
 import { addParamGrad, paramView } from "./params.js";
 import { radialMlpBackward, radialMlpForward } from "./radial-mlp.js";
-import { tensorProductOf } from "./tensor-products.js";
-import { coefficientGrad, thetaFromCoefficients, thetaLayout } from "./theta.js";
-import { shapeOf } from "./values.js";
+import { tensorProductOf } from "../ir/tensor-products.js";
+import { coefficientGrad, thetaFromCoefficients, thetaLayout } from "../nn/theta-layout.js";
+import { shapeOf } from "../ir/values.js";
 
 type ConvIR = Extract<LayerIR, { op: "conv" | "relaxed_conv" }>;
 

@@ -5,10 +5,10 @@ import { describe, expect, it } from "vitest";
 import { loadE3nnConvolution, type E3nnConvolutionCase } from "../../test/e3nn-vectors.js";
 import type { LayerIR, ModelIR } from "../ir/types.js";
 import { executeForward } from "./forward.js";
-import { handBatch } from "./hand-batch.js";
-import { radialBasis, type RadialBasisIR } from "./radial-basis.js";
+import { handBatch } from "../../test/hand-batch.js";
+import { radialBasis, type RadialBasisIR } from "../nn/radial-basis.js";
 import { radialMlpForward } from "./radial-mlp.js";
-import { compileOrThrow } from "./test-models.js";
+import { compileOrThrow } from "../../test/test-models.js";
 
 const spec = readFileSync(new URL("../../specs/bench_conv.regnn", import.meta.url), "utf8");
 

@@ -7,7 +7,7 @@
  */
 import type { EdgeAttrIR, ModelIR } from "../ir/types.js";
 import type { GraphBatch } from "../../runtime/graph/batch.js";
-import { radialBasis } from "./radial-basis.js";
+import { radialBasis } from "../nn/radial-basis.js";
 import { shWithJacobian } from "./spherical-harmonics.js";
 
 export function edgeVectors(ir: ModelIR, batch: GraphBatch): Float64Array {

@@ -7,9 +7,9 @@ import { randomOrthogonal, randomRotation, seededRng, type Matrix3 } from "../o3
 import { irrepsD } from "../o3/wigner-d.js";
 import type { GraphBatch } from "../../runtime/graph/batch.js";
 import { executeForward } from "./forward.js";
-import { fullEdges, gaussianArray, handBatch } from "./hand-batch.js";
+import { fullEdges, gaussianArray, handBatch } from "../../test/hand-batch.js";
 import { initParams } from "./init.js";
-import { compileOrThrow, randomFeatures } from "./test-models.js";
+import { compileOrThrow, randomFeatures } from "../../test/test-models.js";
 
 /** Largest |f(g x) - D(g) f(x)| over all outputs, relative to max(1, max |f(x)|). */
 function equivarianceError(ir: ModelIR, params: Float64Array, batch: GraphBatch, g: Matrix3): number {

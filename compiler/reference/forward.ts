@@ -10,7 +10,7 @@ import { rowsOf } from "./domains.js";
 import { edgeAttrForward, edgeVectors } from "./edge-attrs.js";
 import { layerForward } from "./layers.js";
 import { checkParams } from "./params.js";
-import { outputSources, shapeOf } from "./values.js";
+import { outputSources, shapeOf } from "../ir/values.js";
 
 export interface ForwardResult {
   values: Map<string, Float64Array>;

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import type { ModelIR } from "../ir/types.js";
 import { seededRng } from "../o3/rotation.js";
-import { gaussianArray, handBatch } from "./hand-batch.js";
+import { gaussianArray, handBatch } from "../../test/hand-batch.js";
 import { initParams } from "./init.js";
 import { executeForward } from "./forward.js";
-import { compileOrThrow, finiteDifferenceError, objective, objectiveGrad, randomFeatures } from "./test-models.js";
+import { compileOrThrow, finiteDifferenceError, objective, objectiveGrad, randomFeatures } from "../../test/test-models.js";
 
 /** Two graphs (3 + 2 nodes); node 2 has no incoming edge, node 4 none outgoing. */
 function batchFor(ir: ModelIR, seed: number) {

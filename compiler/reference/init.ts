@@ -5,7 +5,7 @@
  */
 import { randomNormal, seededRng } from "../o3/rotation.js";
 import type { LayerIR, ModelIR } from "../ir/types.js";
-import { scalarCoefficients, thetaLayout } from "./theta.js";
+import { scalarCoefficients, thetaLayout } from "../nn/theta-layout.js";
 
 export function relaxedLayerOf(ir: ModelIR, thetaParam: string): Extract<LayerIR, { theta: string }> {
   const layer = ir.layers.find((l): l is Extract<LayerIR, { theta: string }> => "theta" in l && l.theta === thetaParam);

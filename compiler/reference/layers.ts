@@ -9,7 +9,7 @@ import { normBackward, normForward } from "./norm.js";
 import { addParamGrad, paramView } from "./params.js";
 import { poolBackward, poolForward } from "./pool.js";
 import { productBackward, productForward } from "./products.js";
-import { shapeOf } from "./values.js";
+import { shapeOf } from "../ir/values.js";
 
 function inputDims(ctx: LayerContext, layer: LayerIR): number[] {
   return layer.inputs.map((n) => shapeOf(ctx.ir, n).dim);

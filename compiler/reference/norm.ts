@@ -6,30 +6,7 @@
  * Only 0e is centred: subtracting a mean from any other irrep would break equivariance (0o flips sign under
  * inversion, so its mean is not invariant either).
  */
-import { Irreps } from "../o3/irreps.js";
-
-/** One irrep block of the norm's input: offset, copies, dimension, first weight index, whether it is centred. */
-export interface NormBlock {
-  off: number;
-  mul: number;
-  d: number;
-  channel: number;
-  centre: boolean;
-  label: string;
-}
-
-/** The norm's block layout, shared with its WGSL kernels (compiler/codegen/wgsl/pointwise-norm.ts). */
-export function normBlocks(irreps: string): { list: NormBlock[]; dim: number; channels: number } {
-  const ir = Irreps.parse(irreps);
-  const list: NormBlock[] = [];
-  let off = 0, channel = 0;
-  for (const e of ir.entries) {
-    list.push({ off, mul: e.mul, d: e.ir.dim, channel, centre: e.l === 0 && e.p === 1, label: e.toString() });
-    off += e.dim;
-    channel += e.mul;
-  }
-  return { list, dim: off, channels: channel };
-}
+import { normBlocks, type NormBlock } from "../nn/norm-blocks.js";
 
 /** y (the centred block or x itself) and s = sqrt(mean y² + eps) of one block of one row. */
 function normalise(b: NormBlock, x: Float64Array, base: number, eps: number): { y: Float64Array; s: number } {

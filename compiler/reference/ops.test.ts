@@ -7,10 +7,10 @@ import type { LayerIR, ModelIR } from "../ir/types.js";
 import { seededRng } from "../o3/rotation.js";
 import type { GraphBatch } from "../../runtime/graph/batch.js";
 import { executeForward } from "./forward.js";
-import { gaussianArray, handBatch } from "./hand-batch.js";
+import { gaussianArray, handBatch } from "../../test/hand-batch.js";
 import { initParams } from "./init.js";
 import { paramView } from "./params.js";
-import { compileOrThrow, randomFeatures } from "./test-models.js";
+import { compileOrThrow, randomFeatures } from "../../test/test-models.js";
 
 const POS = Float64Array.of(0, 0, 0, 1.1, 0.2, -0.3, -0.4, 0.9, 0.5);
 /** 3 nodes, edges 0->1, 1->0, 2->0, 2->1 (node 2 receives nothing). */

@@ -1,11 +1,8 @@
 /** The flat parameter vector: views of one named parameter, and accumulation of its gradient. */
-import type { ModelIR, ParamIR } from "../ir/types.js";
+import type { ModelIR } from "../ir/types.js";
+import { paramInfo } from "../ir/params.js";
 
-export function paramInfo(ir: ModelIR, name: string): ParamIR {
-  const p = ir.params.find((q) => q.name === name);
-  if (!p) throw new Error(`the IR has no parameter '${name}'`);
-  return p;
-}
+export { paramInfo };
 
 export function checkParams(ir: ModelIR, params: Float64Array): void {
   if (params.length !== ir.paramCount) throw new Error(`params has ${params.length} numbers, the IR needs ${ir.paramCount}`);

@@ -3,11 +3,11 @@ import type { ModelIR, TensorProductIR } from "../ir/types.js";
 import { checkBatch } from "./batch-check.js";
 import { executeBackward } from "./backward.js";
 import { executeForward } from "./forward.js";
-import { handBatch } from "./hand-batch.js";
+import { handBatch } from "../../test/hand-batch.js";
 import { initParams } from "./init.js";
-import { compileOrThrow } from "./test-models.js";
-import { tensorProductOf } from "./tensor-products.js";
-import { outputSources } from "./values.js";
+import { compileOrThrow } from "../../test/test-models.js";
+import { tensorProductOf } from "../ir/tensor-products.js";
+import { outputSources } from "../ir/values.js";
 
 describe("tensor products are rebuilt from the IR and must match it", () => {
   const ir = compileOrThrow(`model L { input x: 2x0e + 1o  layer l = linear(x) -> 0e + 1o  output o = l }`);

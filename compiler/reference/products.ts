@@ -5,11 +5,12 @@
  *   relaxed_node:    tp(x, θ, W), θ = B c broadcast to every row
  */
 import type { LayerIR } from "../ir/types.js";
-import { tpWeightParam, type InputGrads, type LayerContext } from "./context.js";
+import { tpWeightParam } from "../ir/params.js";
+import { type InputGrads, type LayerContext } from "./context.js";
 import { broadcastRows, ones, rowsOf, sumRows } from "./domains.js";
 import { addParamGrad, paramView } from "./params.js";
-import { tensorProductOf } from "./tensor-products.js";
-import { coefficientGrad, thetaFromCoefficients, thetaLayout } from "./theta.js";
+import { tensorProductOf } from "../ir/tensor-products.js";
+import { coefficientGrad, thetaFromCoefficients, thetaLayout } from "../nn/theta-layout.js";
 
 type ProductIR = Extract<LayerIR, { op: "linear" | "self_connection" | "relaxed_node" }>;
 

@@ -17,7 +17,7 @@
 import type { ModelIR } from "../ir/types.js";
 import { relaxedLayerOf } from "./init.js";
 import { addParamGrad, checkParams, paramView } from "./params.js";
-import { coefficientGrad, thetaFromCoefficients, thetaLayout } from "./theta.js";
+import { coefficientGrad, thetaFromCoefficients, thetaLayout } from "../nn/theta-layout.js";
 
 export interface RegularizationResult {
   value: number;

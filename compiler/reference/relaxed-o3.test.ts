@@ -6,9 +6,9 @@ import type { LayerIR } from "../ir/types.js";
 import { Irreps } from "../o3/irreps.js";
 import { randomNormal, seededRng } from "../o3/rotation.js";
 import { executeForward } from "./forward.js";
-import { fullEdges, handBatch } from "./hand-batch.js";
+import { fullEdges, handBatch } from "../../test/hand-batch.js";
 import { initParams } from "./init.js";
-import { compileOrThrow, randomFeatures } from "./test-models.js";
+import { compileOrThrow, randomFeatures } from "../../test/test-models.js";
 
 const spec = (layer: string, symmetry: string) => `model M {
   ${symmetry}

@@ -5,11 +5,11 @@ import { seededRng } from "../o3/rotation.js";
 import type { GraphBatch } from "../../runtime/graph/batch.js";
 import { executeBackward } from "./backward.js";
 import { executeForward } from "./forward.js";
-import { fullEdges, handBatch } from "./hand-batch.js";
+import { fullEdges, handBatch } from "../../test/hand-batch.js";
 import { initParams } from "./init.js";
 import { loss } from "./loss.js";
 import { regularization } from "./regularization.js";
-import { compileOrThrow, randomFeatures } from "./test-models.js";
+import { compileOrThrow, randomFeatures } from "../../test/test-models.js";
 
 const root = new URL("../../", import.meta.url);
 const spec = (name: string) => compileOrThrow(readFileSync(new URL(`specs/${name}`, root), "utf8"), name);

@@ -4,8 +4,8 @@ import { pointGroup } from "../o3/point-groups.js";
 import { randomNormal, seededRng } from "../o3/rotation.js";
 import { thetaBlocks } from "../o3/theta.js";
 import { initParams } from "./init.js";
-import { compileOrThrow } from "./test-models.js";
-import { coefficientGrad, scalarCoefficients, thetaFromCoefficients, thetaLayout } from "./theta.js";
+import { compileOrThrow } from "../../test/test-models.js";
+import { coefficientGrad, scalarCoefficients, thetaFromCoefficients, thetaLayout } from "../nn/theta-layout.js";
 
 type Relaxed = Extract<LayerIR, { theta: string }>;
 

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import type { LayerIR, ModelIR } from "../ir/types.js";
-import { handBatch } from "./hand-batch.js";
+import { handBatch } from "../../test/hand-batch.js";
 import { initParams } from "./init.js";
 import { loss } from "./loss.js";
 import { regularization } from "./regularization.js";
-import { compileOrThrow } from "./test-models.js";
-import { thetaFromCoefficients, thetaLayout } from "./theta.js";
+import { compileOrThrow } from "../../test/test-models.js";
+import { thetaFromCoefficients, thetaLayout } from "../nn/theta-layout.js";
 
 const relaxed = (group: string, lmax: number, mul: number, reg: string) =>
   compileOrThrow(`model M { symmetry relax to ${group} lmax ${lmax} mul ${mul}  input x: 0e  target t: 0e

@@ -5,7 +5,7 @@
  */
 import type { GraphBatch } from "../graph/batch.js";
 import type { GraphInput } from "../graph/batching.js";
-import { randomNormal, seededRng } from "../random.js";
+import { randomNormal, seededRng } from "../../util/random.js";
 import { PlanExecutor } from "./executor.js";
 import { batchWithinLimits } from "./plan-size.js";
 import type { ModelPlan } from "./plan.js";

@@ -5,7 +5,7 @@ import { gpu, gpuContext, releaseGpu, scaledError } from "../../test/gpu.js";
 import { planModel } from "../../compiler/codegen/plan.js";
 import { parseDataset } from "../../compiler/data/dataset.js";
 import { executeForward, initParams } from "../../compiler/reference/index.js";
-import { compileOrThrow } from "../../compiler/reference/test-models.js";
+import { compileOrThrow } from "../../test/test-models.js";
 import type { GraphInput } from "../graph/batching.js";
 import { CompiledModel } from "./compiled-model.js";
 

@@ -2,7 +2,7 @@
 // only ever inside one ASCII string literal, and that literal decodes to the model's data.
 import { describe, expect, it } from "vitest";
 import type { ModelIR } from "../../ir/types.js";
-import { compileOrThrow } from "../../reference/test-models.js";
+import { compileOrThrow } from "../../../test/test-models.js";
 import { emitPyTorchModule, pytorchClassName } from "./emit.js";
 import { asciiJson, pythonIdentifier } from "./literal.js";
 

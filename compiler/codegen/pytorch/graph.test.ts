@@ -8,10 +8,10 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { requireTorch, runPython } from "../../../test/pytorch.js";
 import { batchGraphs, type GraphInput } from "../../../runtime/graph/batching.js";
-import { randomNormal, seededRng } from "../../../runtime/random.js";
+import { randomNormal, seededRng } from "../../../util/random.js";
 import { readDataset } from "../../data/read.js";
 import type { ModelIR } from "../../ir/types.js";
-import { compileOrThrow } from "../../reference/test-models.js";
+import { compileOrThrow } from "../../../test/test-models.js";
 import { emitPyTorchModule, pytorchClassName } from "./emit.js";
 
 const dir = mkdtempSync(join(tmpdir(), "regnn-pytorch-graph-"));

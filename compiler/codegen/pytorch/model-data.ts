@@ -8,13 +8,12 @@
 import type { EdgeAttrIR, LayerIR, ModelIR, RadialMlpIR, TensorProductIR } from "../../ir/types.js";
 import { Irreps } from "../../o3/irreps.js";
 import { wigner3j } from "../../o3/wigner3j.js";
-import { tpWeightParam } from "../../reference/context.js";
-import { normBlocks } from "../../reference/norm.js";
-import { paramInfo } from "../../reference/params.js";
-import { tensorProductOf } from "../../reference/tensor-products.js";
-import { thetaLayout } from "../../reference/theta.js";
-import { shapeOf } from "../../reference/values.js";
-import { SMOOTH_FINITE_CONSTANT } from "../../reference/radial-basis.js";
+import { normBlocks } from "../../nn/norm-blocks.js";
+import { paramInfo, tpWeightParam } from "../../ir/params.js";
+import { tensorProductOf } from "../../ir/tensor-products.js";
+import { thetaLayout } from "../../nn/theta-layout.js";
+import { shapeOf } from "../../ir/values.js";
+import { SMOOTH_FINITE_CONSTANT } from "../../nn/radial-basis.js";
 import { modelUsesEdges } from "../../ir/uses-edges.js";
 
 export const PYTORCH_DATA_FORMAT = "regnn-pytorch-1";

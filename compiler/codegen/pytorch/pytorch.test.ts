@@ -12,8 +12,8 @@ import { decodeSafetensors, encodeSafetensors } from "../../../runtime/model/saf
 import type { ModelIR } from "../../ir/types.js";
 import { randomNormal, seededRng } from "../../o3/rotation.js";
 import { executeForward } from "../../reference/forward.js";
-import { gaussianArray, handBatch } from "../../reference/hand-batch.js";
-import { compileOrThrow, objectiveGrad, randomFeatures, TEST_MODELS } from "../../reference/test-models.js";
+import { gaussianArray, handBatch } from "../../../test/hand-batch.js";
+import { compileOrThrow, objectiveGrad, randomFeatures, TEST_MODELS } from "../../../test/test-models.js";
 import { Irreps } from "../../o3/irreps.js";
 import { emitPyTorchModule, pytorchClassName } from "./emit.js";
 import { buildProgram } from "../../cli/program.js";

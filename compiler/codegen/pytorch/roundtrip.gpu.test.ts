@@ -10,7 +10,7 @@ import { gpu, gpuContext, releaseGpu, scaledError } from "../../../test/gpu.js";
 import { runPython, runTorchCases } from "../../../test/pytorch.js";
 import { CompiledModel } from "../../../runtime/model/compiled-model.js";
 import { cubeToPrism } from "../../../scripts/paper-data.js";
-import { compileOrThrow } from "../../reference/test-models.js";
+import { compileOrThrow } from "../../../test/test-models.js";
 import { planModel } from "../plan.js";
 import { emitPyTorchModule } from "./emit.js";
 

@@ -11,7 +11,7 @@ import { CompiledModel } from "../../../runtime/model/compiled-model.js";
 import { decodeSafetensors } from "../../../runtime/model/safetensors.js";
 import { chargedParticle, cubeToBox, type Graph } from "../../../scripts/paper-data.js";
 import { readDataset } from "../../data/read.js";
-import { compileOrThrow } from "../../reference/test-models.js";
+import { compileOrThrow } from "../../../test/test-models.js";
 import { planModel } from "../plan.js";
 import { emitPyTorchModule } from "./emit.js";
 

@@ -10,7 +10,7 @@ import { requireTorch, runPython } from "../../../test/pytorch.js";
 import { decodeSafetensors } from "../../../runtime/model/safetensors.js";
 import { chargedParticle, cubeToPrism } from "../../../scripts/paper-data.js";
 import { buildProgram } from "../../cli/program.js";
-import { compileOrThrow } from "../../reference/test-models.js";
+import { compileOrThrow } from "../../../test/test-models.js";
 import { emitPyTorchModule, pytorchClassName } from "./emit.js";
 
 const dir = mkdtempSync(join(tmpdir(), "regnn-pytorch-train-"));

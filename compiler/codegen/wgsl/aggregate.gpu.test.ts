@@ -6,7 +6,7 @@ import { gpuContext, releaseGpu, runRows, type RunRowsOptions, scaledError } fro
 import type { GraphBatch } from "../../../runtime/graph/batch.js";
 import { seededRng, type Rng } from "../../o3/rotation.js";
 import { gatherSourcesBackward, sumByDestination, sumByDestinationBackward } from "../../reference/aggregate.js";
-import { gaussianArray, handBatch } from "../../reference/hand-batch.js";
+import { gaussianArray, handBatch } from "../../../test/hand-batch.js";
 import { addRowsKernel, gatherBackwardKernel, segmentSumKernels } from "./aggregate.js";
 
 beforeAll(gpuContext);

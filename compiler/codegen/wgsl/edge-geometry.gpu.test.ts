@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { gpuContext, releaseGpu, runRows, scaledError } from "../../../test/gpu.js";
 import { randomNormal, seededRng, type Rng } from "../../o3/rotation.js";
-import { radialBasis } from "../../reference/radial-basis.js";
+import { radialBasis } from "../../nn/radial-basis.js";
 import { shWithJacobian } from "../../reference/spherical-harmonics.js";
 import { buildCsr, sortEdgesByDestination } from "../../../runtime/graph/index.js";
 import { edgeVectorScatterKernel, radialBasisKernels, sphericalHarmonicsKernels, type RadialBasisIR, type SphericalHarmonicsIR } from "./edge-geometry.js";

@@ -200,7 +200,7 @@ export function sphericalHarmonicsKernels(attr: SphericalHarmonicsIR, options: E
 // ---------------------------------------------------------------------------------------------------------
 // Radial basis
 
-/** 1.14136 · e², e3nn's smooth_finite constant, in float64 (as compiler/reference/radial-basis.ts). */
+/** 1.14136 · e², e3nn's smooth_finite constant, in float64 (as compiler/nn/radial-basis.ts). */
 const SMOOTH_FINITE_CONSTANT = 1.14136 * Math.exp(2);
 
 const SOFT_UNIT_STEP = [
@@ -307,7 +307,7 @@ function radialLines(attr: RadialBasisIR, deriv: boolean): { prologue: string[];
 
 /**
  * e3nn's `soft_one_hot_linspace(|v|, start, cutoff, count, basis, cutoff=True)` times `scale`, as
- * compiler/reference/radial-basis.ts (same constants; basis functions unrolled).
+ * compiler/nn/radial-basis.ts (same constants; basis functions unrolled).
  *
  * forward, rows = edges:
  *   - `pos` (read, f32, nodes x 3) | `vec` (read, f32, edges x 3) with `source: "vectors"`

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { gpuContext, releaseGpu, runRows, type RunRowsOptions, scaledError } from "../../../test/gpu.js";
 import type { RowDomain } from "./kernel.js";
 import { seededRng } from "../../o3/rotation.js";
-import { gaussianArray } from "../../reference/hand-batch.js";
+import { gaussianArray } from "../../../test/hand-batch.js";
 import { lossKernels } from "./loss.js";
 
 beforeAll(gpuContext);

@@ -9,7 +9,7 @@
  * dL/dy_i = g_i w_(i) / s − y_i · dot / (N s³), minus its block mean for a centred block; and
  * dL/dw_u = Σ_(i in copy u) g_i y_i / s, written per row for a column sum to reduce.
  */
-import { normBlocks } from "../../reference/norm.js";
+import { normBlocks } from "../../nn/norm-blocks.js";
 import { f32, u32 } from "./common.js";
 import { checkPositive, readF32, rowKernel, writeF32, type KernelPair } from "./pointwise.js";
 

@@ -8,7 +8,7 @@ import { Irreps } from "../../o3/irreps.js";
 import { seededRng } from "../../o3/rotation.js";
 import { concatBackward, concatForward } from "../../reference/concat.js";
 import { gateBackward, gateForward } from "../../reference/gate.js";
-import { gaussianArray } from "../../reference/hand-batch.js";
+import { gaussianArray } from "../../../test/hand-batch.js";
 import { normBackward, normForward } from "../../reference/norm.js";
 import { addKernels, concatKernels, concatPieceKernels } from "./pointwise.js";
 import { gateKernels, type GateLayerIR } from "./pointwise-gate.js";

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { gpuContext, releaseGpu, runRows, scaledError } from "../../../test/gpu.js";
 import type { GraphBatch } from "../../../runtime/graph/batch.js";
 import { seededRng } from "../../o3/rotation.js";
-import { gaussianArray, handBatch } from "../../reference/hand-batch.js";
+import { gaussianArray, handBatch } from "../../../test/hand-batch.js";
 import { poolBackward, poolForward } from "../../reference/pool.js";
 import { poolKernels } from "./pool.js";
 

@@ -7,7 +7,7 @@ import type { Activation, ModelIR, RadialMlpIR } from "../../ir/types.js";
 import { secondMomentScale } from "../../nn/activation.js";
 import { randomNormal, seededRng, type Rng } from "../../o3/rotation.js";
 import { radialMlpBackward, radialMlpForward } from "../../reference/radial-mlp.js";
-import { compileOrThrow } from "../../reference/test-models.js";
+import { compileOrThrow } from "../../../test/test-models.js";
 import { radialMlpKernels } from "./radial-mlp.js";
 
 beforeAll(gpuContext);

@@ -7,7 +7,7 @@ import { loadE3nnConvolution } from "../../../test/e3nn-vectors.js";
 import type { Activation, ModelIR, RadialMlpIR } from "../../ir/types.js";
 import { secondMomentScale } from "../../nn/activation.js";
 import { randomNormal, seededRng } from "../../o3/rotation.js";
-import { radialBasis } from "../../reference/radial-basis.js";
+import { radialBasis } from "../../nn/radial-basis.js";
 import { radialMlpForward } from "../../reference/radial-mlp.js";
 import { radialTableCells, radialTableEmbedding } from "./radial-table.js";
 import type { RadialBasisIR } from "./edge-geometry.js";

@@ -16,7 +16,7 @@
  * basis is 0. No atomics: the table's gradient sums per-chunk partial tables in a fixed order.
  */
 import type { Activation, EdgeAttrIR, RadialMlpIR } from "../../ir/types.js";
-import { radialBasis } from "../../reference/radial-basis.js";
+import { radialBasis } from "../../nn/radial-basis.js";
 import { f32, u32 } from "./common.js";
 import { edgeVectorLines, ro, rowKernel, rw, type RadialBasisIR, type RowKernel } from "./edge-geometry.js";
 

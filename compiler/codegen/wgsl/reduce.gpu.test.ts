@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { gpuContext, releaseGpu, runRows, scaledError } from "../../../test/gpu.js";
 import { seededRng } from "../../o3/rotation.js";
-import { gaussianArray } from "../../reference/hand-batch.js";
+import { gaussianArray } from "../../../test/hand-batch.js";
 import { columnSumKernel } from "./reduce.js";
 
 beforeAll(gpuContext);

@@ -1,5 +1,5 @@
 // The θ kernels (θ = B c and its backward) and the θ regulariser kernels on a real WebGPU device, against
-// the float64 reference (compiler/reference/theta.ts, regularization.ts), on compiled models relaxed to C1
+// the float64 reference (compiler/nn/theta-layout.ts, compiler/reference/regularization.ts), on compiled models relaxed to C1
 // and to D4h. Tolerances, of the output's scale (f32): forward 1e-5, backward 1e-4.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { gpuContext, releaseGpu, runRows, scaledError } from "../../../test/gpu.js";
@@ -7,8 +7,8 @@ import type { LayerIR, ModelIR } from "../../ir/types.js";
 import { randomNormal, seededRng } from "../../o3/rotation.js";
 import { paramInfo, paramView } from "../../reference/params.js";
 import { regularization } from "../../reference/regularization.js";
-import { compileOrThrow } from "../../reference/test-models.js";
-import { coefficientGrad, thetaFromCoefficients, thetaLayout } from "../../reference/theta.js";
+import { compileOrThrow } from "../../../test/test-models.js";
+import { coefficientGrad, thetaFromCoefficients, thetaLayout } from "../../nn/theta-layout.js";
 import { layerThetaBlocks, thetaKernels, thetaRegularizationKernel } from "./theta.js";
 
 beforeAll(gpuContext);

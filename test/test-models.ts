@@ -2,17 +2,17 @@
  * Support for the reference's tests (no test framework inside): compiling small specs, random inputs for a
  * model on a hand-built batch, and the scalar objective whose gradients the finite-difference tests check.
  */
-import { compileSource } from "../compile.js";
-import type { ModelIR } from "../ir/types.js";
-import { Irreps } from "../o3/irreps.js";
-import type { Rng } from "../o3/rotation.js";
-import type { GraphBatch } from "../../runtime/graph/batch.js";
-import { executeBackward } from "./backward.js";
-import { rowsOf } from "./domains.js";
-import { executeForward } from "./forward.js";
+import { compileSource } from "../compiler/compile.js";
+import type { ModelIR } from "../compiler/ir/types.js";
+import { Irreps } from "../compiler/o3/irreps.js";
+import type { Rng } from "../compiler/o3/rotation.js";
+import type { GraphBatch } from "../runtime/graph/batch.js";
+import { executeBackward } from "../compiler/reference/backward.js";
+import { rowsOf } from "../compiler/reference/domains.js";
+import { executeForward } from "../compiler/reference/forward.js";
 import { gaussianArray } from "./hand-batch.js";
-import { loss } from "./loss.js";
-import { regularization } from "./regularization.js";
+import { loss } from "../compiler/reference/loss.js";
+import { regularization } from "../compiler/reference/regularization.js";
 
 export function compileOrThrow(source: string, file = "test.regnn"): ModelIR {
   const r = compileSource(source, file);

@@ -2,8 +2,8 @@
  * Small batches built by hand, for the reference's tests (graph construction proper lives in runtime/graph).
  * Edges are given as [src, dst] pairs of global node indices; they are sorted by (dst, src) and both CSRs built.
  */
-import type { GraphBatch } from "../../runtime/graph/batch.js";
-import { randomNormal, type Rng } from "../o3/rotation.js";
+import type { GraphBatch } from "../runtime/graph/batch.js";
+import { randomNormal, type Rng } from "../compiler/o3/rotation.js";
 
 export function handBatch(nodesPerGraph: number[], edges: [number, number][], features: Record<string, Float64Array> = {}): GraphBatch {
   const numNodes = nodesPerGraph.reduce((a, n) => a + n, 0);

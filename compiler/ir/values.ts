@@ -12,7 +12,7 @@
  * whose irreps equal an exported layer's; the fix is an explicit source in the IR.
  */
 import { Irreps } from "../o3/irreps.js";
-import type { Domain, ModelIR, OutputIR } from "../ir/types.js";
+import type { Domain, ModelIR, OutputIR } from "./types.js";
 
 export interface ValueShape {
   irreps: string;

@@ -1,5 +1,6 @@
 /**
- * θ of a relaxed layer from its coefficients: θ = B c, block by block.
+ * θ of a relaxed layer from its coefficients: θ = B c, block by block. Shared by the codegen (which bakes the
+ * layout into its θ kernels) and the float64 reference (which evaluates it), so neither imports the other.
  *
  * For each block of the layer's θ irreps (in order) and each copy u < mul, `rank` coefficients
  * c[block][u][k] (block-major, then copy, then k) give θ_{block,u} = Σ_k c[block][u][k] · basis[k], where the
@@ -15,7 +16,7 @@ import { invariantBasis } from "../o3/invariant-basis.js";
 import { Irrep, Irreps } from "../o3/irreps.js";
 import { pointGroup } from "../o3/point-groups.js";
 import type { ModelIR } from "../ir/types.js";
-import { paramInfo } from "./params.js";
+import { paramInfo } from "../ir/params.js";
 
 export interface ThetaBlock {
   ir: Irrep;

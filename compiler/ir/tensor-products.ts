@@ -4,7 +4,7 @@
  * exactly (to rounding), or executing the IR would silently compute something else.
  */
 import { TensorProduct } from "../o3/tensor-product.js";
-import type { TensorProductIR } from "../ir/types.js";
+import type { TensorProductIR } from "./types.js";
 
 const cache = new WeakMap<TensorProductIR, TensorProduct>();
 
