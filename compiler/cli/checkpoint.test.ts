@@ -10,7 +10,8 @@ import { decodeSafetensors, encodeSafetensors } from "../../runtime/model/safete
 import { planModel } from "../codegen/plan.js";
 import { compileOrThrow } from "../../test/test-models.js";
 import { CheckpointError, encodeCheckpoint, optimizerBuffers, readCheckpoint, type Checkpoint } from "./checkpoint.js";
-import { datasetSha256, irSha256 } from "./identity.js";
+import { irSha256 } from "../ir/identity.js";
+import { datasetSha256 } from "./identity.js";
 
 const SPEC = `model P {
   symmetry relax to C1 lmax 1

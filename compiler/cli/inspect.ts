@@ -9,7 +9,7 @@ import type { ModelIR } from "../ir/types.js";
 import { detectSymmetry, type DetectedSymmetry } from "../o3/detect-symmetry.js";
 import { Irreps } from "../o3/irreps.js";
 import { thetaFromCoefficients, thetaLayout } from "../nn/theta-layout.js";
-import { irSha256 } from "./identity.js";
+import { irSha256 } from "../ir/identity.js";
 import type { NamedGroup } from "../o3/subgroups.js";
 import { keptOnInput } from "../discover/kept-on-input.js";
 
