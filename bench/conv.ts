@@ -13,7 +13,7 @@ import { compileSource } from "../compiler/compile.js";
 import { planModel } from "../compiler/codegen/plan.js";
 import type { ModelIR } from "../compiler/ir/types.js";
 import { Irreps } from "../compiler/o3/irreps.js";
-import { createDevice, initialParams, PlanExecutor } from "../runtime/index.js";
+import { createDevice, extentRows, initialParams, PlanExecutor } from "../runtime/index.js";
 import { randomBatch } from "./random-graph.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -96,7 +96,7 @@ async function main(): Promise<void> {
     const runs = n >= 100_000 ? 1 : 3;
     const f = await time(forward, 1, runs);
     const b = await time(both, 0, 1);
-    const bytes = plan.buffers.reduce((s, d) => s + (typeof d.rows === "object" ? d.rows.count : d.rows === "nodes" ? n : d.rows === "edges" ? 16 * n : 1) * d.cols * 4, 0);
+    const bytes = plan.buffers.reduce((s, d) => s + (extentRows(d.rows, { nodes: n, edges: 16 * n, graphs: 1 }) + (d.extraRows ?? 0)) * d.cols * 4, 0);
     results.scaling.push({ nodes: n, edges: 16 * n, forward_median_ms: median(f), forward_backward_ms: b[0]!, buffer_mib: bytes / 2 ** 20 });
     console.log(`  N = ${n}: forward ${median(f).toFixed(1)} ms, forward + backward ${b[0]!.toFixed(1)} ms, buffers ${(bytes / 2 ** 20).toFixed(1)} MiB`);
     } catch (e) {
