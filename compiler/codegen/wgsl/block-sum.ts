@@ -40,9 +40,10 @@ export interface BlockSumPlan {
 
 /**
  * dst[destOffset + j] = Σ_r src[r·cols + j] (`+=` when accumulate) over the source's rows, as a tree of
- * block sums. `scratchPrefix` names the two scratch buffers the levels alternate between.
+ * block sums. `scratchPrefix` names the two scratch buffers the levels alternate between; `factor` (a WGSL
+ * f32 expression, e.g. a loss's normalisation) multiplies the sum before it is stored.
  */
-export function blockSumPlan(cols: number, source: BlockSource, destOffset: number, accumulate: boolean, scratchPrefix: string): BlockSumPlan {
+export function blockSumPlan(cols: number, source: BlockSource, destOffset: number, accumulate: boolean, scratchPrefix: string, factor?: string): BlockSumPlan {
   checkPositive("block sum: cols", cols);
   checkPositive("block sum: source block", source.block);
   if (!Number.isInteger(destOffset) || destOffset < 0) throw new Error(`block sum: destOffset must be a non-negative integer, got ${destOffset}`);
@@ -62,7 +63,7 @@ export function blockSumPlan(cols: number, source: BlockSource, destOffset: numb
       to: names[k % 2]!,
     });
   }
-  out.push({ kernel: lastLevelKernel(cols, source.per, source.block * SUM_BLOCK ** levels, destOffset, accumulate), rows: { count: cols }, from: levels === 0 ? "src" : names[(levels - 1) % 2]!, to: "dst" });
+  out.push({ kernel: lastLevelKernel(cols, source.per, source.block * SUM_BLOCK ** levels, destOffset, accumulate, factor), rows: { count: cols }, from: levels === 0 ? "src" : names[(levels - 1) % 2]!, to: "dst" });
   return { scratch, levels: out };
 }
 
@@ -82,12 +83,12 @@ function blockLevelKernel(cols: number, per: Per, inBlock: number): GeneratedKer
 }
 
 /** The last level: the (at most SUM_BLOCK) remaining rows of each column into dst; an empty source sums to 0. */
-function lastLevelKernel(cols: number, per: Per, inBlock: number, destOffset: number, accumulate: boolean): GeneratedKernel {
+function lastLevelKernel(cols: number, per: Per, inBlock: number, destOffset: number, accumulate: boolean, factor?: string): GeneratedKernel {
   const C = u32(cols);
   return rowKernel([readF32("src"), writeF32("dst")], [
     `  let n = min(${blocksOf(`params.${per}`, inBlock)}, ${u32(SUM_BLOCK)});`,
     "  var s = 0.0;",
     `  for (var r = 0u; r < n; r++) { s += src[r * ${C} + row]; }`,
-    `  dst[${u32(destOffset)} + row] ${accumulate ? "+=" : "="} s;`,
+    `  dst[${u32(destOffset)} + row] ${accumulate ? "+=" : "="} ${factor === undefined ? "s" : `${factor} * s`};`,
   ]);
 }
