@@ -28,7 +28,7 @@ import { fusedConvBackwardInputKernel, fusedConvForwardKernel, fusedConvPathCoun
 import { radialInterpolateKernel, radialStencilKernel, radialTableApplies, radialTableCells, radialTableChunks, radialTableEmbedding, radialTablePartialKernel, radialTableReduceKernel, STENCIL_COLS } from "./wgsl/radial-table.js";
 import { columnSumKernel } from "./wgsl/reduce.js";
 import { blockSumPlan, type BlockSource } from "./wgsl/block-sum.js";
-import { reductionShape, type ReductionShape } from "./reduction-shape.js";
+import { PLANNED_NODES, reductionShape, type ReductionShape } from "./reduction-shape.js";
 import { columnGroups, groupOf, type Columns } from "./column-groups.js";
 import { layerThetaBlocks, thetaKernels, thetaProximalKernel, thetaRegularizationKernel } from "./wgsl/theta.js";
 import { tensorProductBackwardWGSL, tensorProductBindings, tensorProductForwardWGSL, tensorProductTable, type TensorProductKernelOptions } from "./wgsl/tensor-product.js";
@@ -44,7 +44,8 @@ export interface PlanOptions {
    * A fused conv's output wider than this many columns, read only by plain linear layers, is stored (with its
    * gradient) as column groups of whole irrep blocks, one buffer each (`v.<name>@<k>`, `g.<name>@<k>`), so
    * no binding outgrows the device's storage-binding limit on large batches. Default 256 (the benchmark's
-   * 592-column mid irreps become 3 groups, each under 128 MiB up to ~130k nodes).
+   * 592-column mid irreps become 3 groups, each under 128 MiB up to ~130k nodes), or from `maxBindingBytes`
+   * when given and larger: as many columns as a million nodes' rows bind (2 GiB: 536).
    */
   splitCols?: number;
   /**
@@ -94,7 +95,7 @@ export function planModel(ir: ModelIR, options: PlanOptions = {}): ModelPlan {
 
   // --- values and their gradients -------------------------------------------------------------------
   const fused = (l: Extract<LayerIR, { op: "conv" }>) => !!ir.graph.positions && radialTableApplies(ir.edgeAttrs.find((e) => e.name === l.inputs[2]), l.radial);
-  const splits = splitValues(ir, options.splitCols ?? 256, fused);
+  const splits = splitValues(ir, options.splitCols ?? splitColsFor(options.maxBindingBytes), fused);
   const domainOf = new Map<string, Extent>();
   const colsOf = new Map<string, number>();
   const valueBuffer = (name: string, irreps: string, domain: "node" | "edge" | "graph", role: "input" | "scratch") => {
@@ -611,6 +612,16 @@ export function planModel(ir: ModelIR, options: PlanOptions = {}): ModelPlan {
       fields,
     },
   };
+}
+
+/**
+ * Default column-group width: 256 without a device limit (each group under 128 MiB, lavapipe's binding limit,
+ * up to ~130k nodes); with a larger limit, as wide as a group of PLANNED_NODES rows still binds (2 GiB: 536
+ * columns, so the benchmark's 592 columns take 2 groups and bind at a million nodes).
+ */
+function splitColsFor(maxBindingBytes: number | undefined): number {
+  if (maxBindingBytes === undefined) return 256;
+  return Math.max(256, Math.floor(maxBindingBytes / (4 * PLANNED_NODES)));
 }
 
 /**

@@ -9,6 +9,9 @@ export interface ReductionShape {
   chunkEdges(tableFloats: number): number;
 }
 
+/** The most nodes a batch is planned for when sizing column groups from the binding limit. */
+export const PLANNED_NODES = 1_000_000;
+
 /** The most edges a batch is planned for when sizing edge chunks: 16 per node at a million nodes. */
 export const PLANNED_EDGES = 2 ** 24;
 
@@ -21,7 +24,7 @@ export function reductionShape(maxBindingBytes = 128 * 2 ** 20, fixed?: { nodes:
   return {
     nodeBlock: 256,
     // The fewest edges per chunk (a power of 2, at least 256) for which PLANNED_EDGES edges' chunk tables
-    // bind: on a 2 GiB binding and the benchmark's table (1025 x 186 floats), 4096 edges.
+    // bind: on a 2 GiB binding and the benchmark's table (1025 x 192 floats), 8192 edges; on 128 MiB, 131072.
     chunkEdges(tableFloats: number): number {
       let c = 256;
       while (Math.ceil(PLANNED_EDGES / c) * tableFloats * 4 > maxBindingBytes && c < PLANNED_EDGES) c *= 2;
