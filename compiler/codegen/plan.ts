@@ -541,7 +541,7 @@ export function planModel(ir: ModelIR, options: PlanOptions = {}): ModelPlan {
       const bi = fusedConvBackwardInputKernel(layer.tp, scale, p, group);
       if (gx) b.step("backward", `${L}.conv.backward_input.p${p}`, bi, "nodes", only(bi, { x2: `v.${sh}`, stencil, table: t, table4: t, grad_out: gOut[k]!, grad_x1: gx, src_offsets: "src_offsets", src_edges: "src_edges", edge_dst: "edge_dst" }));
       const w = fusedConvWeightPartialKernel(layer.tp, scale, table.cells, chunks, p, group, chunkEdges);
-      if (w) b.step("backward", `${L}.conv.weight_partial.p${p}`, w.kernel, w.rows as Extent, only(w.kernel, { x1: `v.${x}`, x2: `v.${sh}`, grad_out: gOut[k]!, stencil, partial, partial4: partial, edge_src: "edge_src", edge_dst: "edge_dst" }));
+      if (w) b.step("backward", `${L}.conv.weight_partial.p${p}`, w.kernel, w.dispatch as Extent, only(w.kernel, { x1: `v.${x}`, x2: `v.${sh}`, grad_out: gOut[k]!, stencil, partial, partial4: partial, edge_src: "edge_src", edge_dst: "edge_dst" }));
     }
     radialTableBackward(L, table, partial, chunks, chunkEdges);
   }

@@ -281,7 +281,7 @@ function decode(p: Path): string[] {
  * chunks (rows = that x ceil(numel / 4)): every invocation's loop is bounded, the chunks' tables are summed
  * by block-sum.ts.
  */
-export function fusedConvWeightPartialKernel(tp: TensorProductIR, scale: number, cells: number, chunks: number, path: number, group?: Columns, chunkEdges?: number): { kernel: RowKernel; rows: RowDomain } | undefined {
+export function fusedConvWeightPartialKernel(tp: TensorProductIR, scale: number, cells: number, chunks: number, path: number, group?: Columns, chunkEdges?: number): { kernel: RowKernel; rows: number; dispatch: RowDomain } | undefined {
   const D = dimsOf(tp, scale), J = u32(D.J), nodes = cells + 1;
   const p = pathsOf(tp)[path]!;
   if (!p.hasWeight || p.numel === 0) return undefined;
@@ -330,7 +330,8 @@ export function fusedConvWeightPartialKernel(tp: TensorProductIR, scale: number,
     "  }",
   ];
   const bindings = [ro("x1"), ro("x2"), ro("grad_out"), ro("stencil"), vector ? { name: "partial4", type: "array<vec4f>" as const, access: "read_write" as const } : rw("partial"), ro("edge_src", "array<u32>"), ro("edge_dst", "array<u32>")];
-  const rows: RowDomain = chunkEdges === undefined ? { count: chunks * NB } : { per: "edges", block: chunkEdges, times: NB };
-  return { kernel: rowKernel(`conv_fused_weight_partial_${path}`, rows, bindings, body), rows };
+  // rows: the invocations (with chunkEdges, per chunk); dispatch: the step's extent.
+  const dispatch: RowDomain = chunkEdges === undefined ? { count: chunks * NB } : { per: "edges", block: chunkEdges, times: NB };
+  return { kernel: rowKernel(`conv_fused_weight_partial_${path}`, dispatch, bindings, body), rows: chunkEdges === undefined ? chunks * NB : NB, dispatch };
 }
 
