@@ -19,6 +19,9 @@ describe("loop bounds", () => {
     expect(loopBound(k("let per = (params.edges + 3u) / 4u;\nlet e0 = min(row * per, params.edges);\nlet e1 = min(e0 + per, params.edges);\nfor (var e = e0; e < e1; e++) {}"))).toBe("edges");
     expect(loopBound(k("let n = min(params.nodes / 7u, 256u);\nfor (var r = 0u; r < n; r++) {}"))).toBe("const");
     expect(loopBound(k("for (var i = graph_node_offsets[row]; i < graph_node_offsets[row + 1u]; i++) {}"))).toBe("graph");
+    expect(loopBound(k("for (var i = 0u; i <= 4u; i++) {}"))).toBe("unknown");
+    expect(loopBound(k("var i = 0u;\nloop { if (i >= 4u) { break; } i++; }"))).toBe("unknown");
+    expect(loopBound(k("for (var i = 0u; 4u > i; i++) {}"))).toBe("unknown");
   });
 
   for (const file of readdirSync(specs).filter((f) => f.endsWith(".regnn")).sort()) {

@@ -11,17 +11,22 @@
  */
 import type { LoopBound } from "../../runtime/model/plan.js";
 
-const RANK: Record<LoopBound, number> = { const: 0, degree: 1, graph: 2, graphs: 3, nodes: 4, edges: 5 };
+const RANK: Record<LoopBound, number> = { const: 0, degree: 1, graph: 2, graphs: 3, nodes: 4, edges: 5, unknown: 6 };
 
 /** The worst loop bound of a kernel (the one that grows fastest with the batch). */
-export function loopBound(code: string): LoopBound {
+export function loopBound(wgsl: string): LoopBound {
+  const code = wgsl.replace(/\/\/[^\n]*/g, "");
   const lets = new Map<string, string>();
   for (const m of code.matchAll(/\blet\s+(\w+)\s*(?::\s*\w+\s*)?=\s*([^;]+);/g)) lets.set(m[1]!, m[2]!.trim());
   // `opaque` is params.nodes >> 31, which is 0 for every batch (common.ts): a constant in disguise.
   lets.set("opaque", "0u");
+  // A loop of a form not read here (while, loop, a for with another condition) is "unknown": never const.
+  if (/\b(while|loop)\b/.test(code)) return "unknown";
+  const loops = [...code.matchAll(/for\s*\(\s*var\s+(\w+)\s*(?::\s*\w+\s*)?=\s*([^;]+);\s*(\w+)\s*<(?!=)\s*([^;]+);/g)];
+  if (loops.length !== (code.match(/\bfor\s*\(/g) ?? []).length) return "unknown";
   let worst: LoopBound = "const";
-  for (const m of code.matchAll(/for\s*\(\s*var\s+(\w+)\s*(?::\s*\w+\s*)?=\s*([^;]+);\s*(\w+)\s*<\s*([^;]+);/g)) {
-    if (m[3] !== m[1]) throw new Error(`loop bound: cannot read the loop 'for (var ${m[1]} = ${m[2]}; ${m[3]} < ${m[4]}; …)'`);
+  for (const m of loops) {
+    if (m[3] !== m[1]) return "unknown";
     const b = boundOf(expand(m[2]!.trim(), lets), expand(m[4]!.trim(), lets));
     if (RANK[b] > RANK[worst]) worst = b;
   }

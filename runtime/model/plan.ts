@@ -55,7 +55,8 @@ export interface StepPlan {
   loop?: LoopBound;
 }
 
-export type LoopBound = "const" | "degree" | "graph" | "nodes" | "edges" | "graphs";
+/** "unknown": a loop of a form loop-bound.ts does not read (it may grow with anything). */
+export type LoopBound = "const" | "degree" | "graph" | "nodes" | "edges" | "graphs" | "unknown";
 
 export interface KernelPlan {
   label: string;
