@@ -21,7 +21,7 @@ async function main(): Promise<void> {
   const shapeAt = args.indexOf("--shape");
   const shapeArg = shapeAt >= 0 ? args[shapeAt + 1] : undefined;
   if (shapeAt >= 0 && shapeArg !== "cpu" && shapeArg !== "gpu") throw new Error(`--shape must be cpu or gpu, got ${shapeArg ?? "nothing"}`);
-  const positional = args.filter((_, i) => i !== shapeAt && i !== shapeAt + 1);
+  const positional = shapeAt < 0 ? args : args.filter((_, i) => i !== shapeAt && i !== shapeAt + 1);
   const reps = Number(positional[0] ?? 5);
   const nodes = Number(positional[1] ?? 1000);
   const { ir } = compileSource(readFileSync(join(root, "specs/bench_conv.regnn"), "utf8"), "bench_conv.regnn");

@@ -84,6 +84,25 @@ describe("the GPU shape on this device against the float64 reference", () => {
   }, 240_000);
 });
 
+describe("the GPU shape, pointwise layers", () => {
+  it("linear layers per node and per graph (after a pool), gate, self-connection with an attribute, sse", async () => {
+    const ir = compileOrThrow(`model Pointwise {
+      input x: 4x0e + 2x1o + 1x2e
+      input a: 2x0e
+      target t: 3x0e + 2x1o per graph
+      layer l = linear(x) -> 3x0e + 2x0e + 2x1o
+      layer s = self_connection(x, a) -> 3x0e + 2x0e + 2x1o
+      layer sum = add(l, s)
+      layer g = gate(sum) -> 3x0e + 2x1o
+      layer p = pool(g, reduce: mean)
+      layer back = linear(p) -> 3x0e + 2x1o
+      output y = back per graph
+      train { loss: sse(y, t) }
+    }`);
+    await checkGradients(ir, [3, 1, 4, 2, 5, 1], 2, { shape: "gpu", gpuBlocks: { nodes: 2, edges: 16 } });
+  }, 240_000);
+});
+
 describe("reproducible training", () => {
   it("two runs of the same training (GPU shape, Adam, 3 steps) end with bit-identical parameters and losses", async () => {
     const ir = compileOrThrow(`model Repro {

@@ -164,6 +164,8 @@ export function linearBackwardInputSteps(tp: TensorProductIR, weightOffset: numb
  * at column k - `base`), which block-sum.ts then sums over the blocks; `rows` is the step's quad count.
  */
 interface NodeBlocks {
+  /** The rows the layer's values range over (a linear layer may act per node, per edge or per graph). */
+  per: "nodes" | "edges" | "graphs";
   nodeBlock: number;
   rows: number;
   base: number;
@@ -175,7 +177,7 @@ function weightGradKernel(d: number, blocks?: NodeBlocks): RowKernel {
   const at = blocks ? `blk * ${u32(blocks.weights)} + offW - ${u32(blocks.base)}` : "offW";
   const wr = blocks ? "wr" : "row";
   const body = [
-    ...(blocks ? [`  let wr = row % ${u32(blocks.rows)};`, `  let blk = row / ${u32(blocks.rows)};`, `  let n0 = blk * ${u32(blocks.nodeBlock)};`, `  let n1 = min(n0 + ${u32(blocks.nodeBlock)}, params.nodes);`] : []),
+    ...(blocks ? [`  let wr = row % ${u32(blocks.rows)};`, `  let blk = row / ${u32(blocks.rows)};`, `  let n0 = blk * ${u32(blocks.nodeBlock)};`, `  let n1 = min(n0 + ${u32(blocks.nodeBlock)}, params.${blocks.per});`] : []),
     "  let dimIn = u32(lin_table[0]);",
     "  let dimOut = u32(lin_table[1]);",
     "  var q = 3u;",
@@ -205,12 +207,12 @@ function weightGradKernel(d: number, blocks?: NodeBlocks): RowKernel {
     "  }",
     ...[0, 1, 2, 3].flatMap((r) => [0, 1, 2, 3].map((col) => `  if (u0 + ${u32(r)} < mul1 && w0 + ${u32(col)} < mulOut) { grad_params[${at} + (u0 + ${u32(r)}) * mulOut + w0 + ${u32(col)}] = c * c${r}[${col}]; }`)),
   ];
-  const rows: RowDomain = blocks ? { per: "nodes", block: blocks.nodeBlock, times: blocks.rows } : { count: 0 };
+  const rows: RowDomain = blocks ? { per: blocks.per, block: blocks.nodeBlock, times: blocks.rows } : { count: 0 };
   return rowKernel(`linear_weight_grad_d${d}`, rows, [ro("x"), ro("grad_out"), ro("lin_table"), rw("grad_params")], body);
 }
 
 /** The weights' gradient, one step per irrep dimension and input column group: bindings x (its group), grad_out, grad_params (assigned). */
-export function linearWeightGradSteps(tp: TensorProductIR, weightOffset: number, groups?: readonly Columns[], nodeBlock?: number): LinearStep[] {
+export function linearWeightGradSteps(tp: TensorProductIR, weightOffset: number, groups?: readonly Columns[], blocked?: { per: "nodes" | "edges" | "graphs"; block: number }): LinearStep[] {
   const paths = linearPaths(tp, weightOffset)!;
   const [dimIn, dimOut] = dims(tp);
   const { gs, of } = inputGroups(paths, dimIn, groups);
@@ -223,7 +225,7 @@ export function linearWeightGradSteps(tp: TensorProductIR, weightOffset: number,
         table.push(p.off1 - g.start, p.mul1, p.offOut, p.mulOut, p.offW, p.c, rows);
         rows += Math.ceil(p.mul1 / 4) * Math.ceil(p.mulOut / 4);
       }
-      const blocks = nodeBlock === undefined ? undefined : { nodeBlock, rows, base: weightOffset, weights: tp.weightNumel };
+      const blocks = blocked && { per: blocked.per, nodeBlock: blocked.block, rows, base: weightOffset, weights: tp.weightNumel };
       return { kernel: weightGradKernel(d, blocks), table, rows, group };
     }),
   );
