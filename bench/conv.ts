@@ -3,7 +3,10 @@
  * N = 1000 nodes, E = 16000 random directed edges, positions uniform in a 10^3 box, float32: medians of 10
  * runs after 3 warm-ups of the forward pass and of forward + backward (gradients of the node features and all
  * parameters), spherical harmonics and radial embedding included. Then how time and memory grow with N at the
- * same average degree. Writes bench/results.json.
+ * same average degree. Writes bench/results.json, with the adapter's limits and the kernel shape used.
+ *
+ * `--shape cpu|gpu` forces a kernel shape (plan.ts `shape`); by default the adapter's class picks it
+ * (runtime/device-class.ts). `--no-scaling` skips the N = 10k / 100k runs (and then writes no results.json).
  */
 import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { cpus } from "node:os";
@@ -13,7 +16,7 @@ import { compileSource } from "../compiler/compile.js";
 import { planModel } from "../compiler/codegen/plan.js";
 import type { ModelIR } from "../compiler/ir/types.js";
 import { Irreps } from "../compiler/o3/irreps.js";
-import { createDevice, initialParams, PlanExecutor } from "../runtime/index.js";
+import { createDevice, extentRows, initialParams, planOptionsFor, PlanExecutor, type DeviceClass } from "../runtime/index.js";
 import { randomBatch } from "./random-graph.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -39,6 +42,13 @@ function forwardFlops(ir: ModelIR, nodes: number, edges: number): number {
   return flops;
 }
 
+/** The device's limits that shape the plan and bound a batch. */
+function adapterLimits(device: GPUDevice): Record<string, number> {
+  const names = ["maxStorageBufferBindingSize", "maxBufferSize", "maxComputeWorkgroupSizeX", "maxComputeInvocationsPerWorkgroup", "maxComputeWorkgroupStorageSize", "maxComputeWorkgroupsPerDimension", "maxStorageBuffersPerShaderStage"];
+  const limits = device.limits as unknown as Record<string, number>;
+  return Object.fromEntries(names.map((n) => [n, limits[n]!]));
+}
+
 const median = (xs: number[]) => [...xs].sort((p, q) => p - q)[Math.floor(xs.length / 2)]!;
 
 async function time(f: () => Promise<void>, warmups: number, runs: number): Promise<number[]> {
@@ -56,8 +66,12 @@ async function main(): Promise<void> {
   const text = readFileSync(join(root, "specs/bench_conv.regnn"), "utf8");
   const { ir } = compileSource(text, "bench_conv.regnn");
   if (!ir) throw new Error("specs/bench_conv.regnn does not compile");
-  const plan = planModel(ir);
+  const args = process.argv.slice(2);
+  const shapeArg = args.includes("--shape") ? args[args.indexOf("--shape") + 1] : undefined;
+  if (shapeArg !== undefined && shapeArg !== "cpu" && shapeArg !== "gpu") throw new Error(`--shape must be cpu or gpu, got ${shapeArg ?? "nothing"}`);
   const ctx = await createDevice();
+  const planOptions = planOptionsFor(ctx, shapeArg as DeviceClass | undefined);
+  const plan = planModel(ir, planOptions);
   const exec = await PlanExecutor.create(ctx.device, plan);
   exec.write("params", initialParams(plan, 0));
   const forward = async () => {
@@ -71,7 +85,7 @@ async function main(): Promise<void> {
   };
   const N = 1000, E = 16000;
   exec.load(randomBatch(ir, N, E, 1));
-  console.log(`regnn bench: bench_conv (gate_points_2101.Convolution), N = ${N}, E = ${E}, f32, ${ctx.adapterInfo.text}, ${cpus().length} cores`);
+  console.log(`regnn bench: bench_conv (gate_points_2101.Convolution), N = ${N}, E = ${E}, f32, ${ctx.adapterInfo.text}, ${cpus().length} cores, ${planOptions.shape}-shaped kernels`);
   const fwd = await time(forward, 3, 10);
   const fb = await time(both, 3, 10);
   const flops = forwardFlops(ir, N, E);
@@ -81,6 +95,8 @@ async function main(): Promise<void> {
     nodes: N,
     edges: E,
     adapter: ctx.adapterInfo.text,
+    shape: planOptions.shape,
+    limits: adapterLimits(ctx.device),
     cores: cpus().length,
     cpu: cpus()[0]?.model ?? "unknown",
     forward: row("forward", fwd, flops),
@@ -90,13 +106,18 @@ async function main(): Promise<void> {
     scaling: [] as ({ nodes: number; edges: number; forward_median_ms: number; forward_backward_ms: number; buffer_mib: number } | { nodes: number; edges: number; error: string })[],
   };
   console.table([results.forward, results.forward_backward]);
+  if (args.includes("--no-scaling")) {
+    exec.destroy();
+    ctx.destroy();
+    return;
+  }
   for (const n of [1000, 10_000, 100_000]) {
     try {
       exec.load(randomBatch(ir, n, 16 * n, 2));
     const runs = n >= 100_000 ? 1 : 3;
     const f = await time(forward, 1, runs);
     const b = await time(both, 0, 1);
-    const bytes = plan.buffers.reduce((s, d) => s + (typeof d.rows === "object" ? d.rows.count : d.rows === "nodes" ? n : d.rows === "edges" ? 16 * n : 1) * d.cols * 4, 0);
+    const bytes = plan.buffers.reduce((s, d) => s + (extentRows(d.rows, { nodes: n, edges: 16 * n, graphs: 1 }) + (d.extraRows ?? 0)) * d.cols * 4, 0);
     results.scaling.push({ nodes: n, edges: 16 * n, forward_median_ms: median(f), forward_backward_ms: b[0]!, buffer_mib: bytes / 2 ** 20 });
     console.log(`  N = ${n}: forward ${median(f).toFixed(1)} ms, forward + backward ${b[0]!.toFixed(1)} ms, buffers ${(bytes / 2 ** 20).toFixed(1)} MiB`);
     } catch (e) {

@@ -4,6 +4,7 @@
  */
 import type { BufferPlan, Extent, KernelPlan, StepPlan } from "../../runtime/model/plan.js";
 import type { GeneratedKernel } from "./wgsl/kernel.js";
+import { loopBound } from "./loop-bound.js";
 
 export class PlanBuilder {
   readonly buffers: BufferPlan[] = [];
@@ -56,6 +57,6 @@ export class PlanBuilder {
       return buffer;
     });
     for (const name of Object.keys(bind)) if (!kernel.bindings.includes(name)) throw new Error(`plan: step '${label}' binds unknown binding '${name}'`);
-    this[pass].push({ label, kernel: this.kernel(label, kernel.code), buffers, rows });
+    this[pass].push({ label, kernel: this.kernel(label, kernel.code), buffers, rows, loop: loopBound(kernel.code) });
   }
 }

@@ -27,6 +27,8 @@ import { tableMlpKernels } from "./wgsl/radial-table-mlp.js";
 import { fusedConvBackwardInputKernel, fusedConvForwardKernel, fusedConvPathCount, fusedConvWeightPartialKernel } from "./wgsl/conv-fused.js";
 import { radialInterpolateKernel, radialStencilKernel, radialTableApplies, radialTableCells, radialTableChunks, radialTableEmbedding, radialTablePartialKernel, radialTableReduceKernel, STENCIL_COLS } from "./wgsl/radial-table.js";
 import { columnSumKernel } from "./wgsl/reduce.js";
+import { blockSumPlan, type BlockSource } from "./wgsl/block-sum.js";
+import { PLANNED_NODES, reductionShape, type ReductionShape } from "./reduction-shape.js";
 import { columnGroups, groupOf, type Columns } from "./column-groups.js";
 import { layerThetaBlocks, thetaKernels, thetaProximalKernel, thetaRegularizationKernel, thetaTableKernels } from "./wgsl/theta.js";
 import { tensorProductBackwardWGSL, tensorProductBindings, tensorProductForwardWGSL, tensorProductTable, type TensorProductKernelOptions } from "./wgsl/tensor-product.js";
@@ -42,7 +44,8 @@ export interface PlanOptions {
    * A fused conv's output wider than this many columns, read only by plain linear layers, is stored (with its
    * gradient) as column groups of whole irrep blocks, one buffer each (`v.<name>@<k>`, `g.<name>@<k>`), so
    * no binding outgrows the device's storage-binding limit on large batches. Default 256 (the benchmark's
-   * 592-column mid irreps become 3 groups, each under 128 MiB up to ~130k nodes).
+   * 592-column mid irreps become 3 groups, each under 128 MiB up to ~130k nodes), or from `maxBindingBytes`
+   * when given and larger: as many columns as a million nodes' rows bind (2 GiB: 536).
    */
   splitCols?: number;
   /**
@@ -52,6 +55,23 @@ export interface PlanOptions {
    * layout). `regnnc discover` plans this way.
    */
   thetaBasis?: "baked" | "buffer";
+  /**
+   * How reductions over nodes and edges (weight gradients, the loss) run. "cpu" (default): one invocation
+   * per output value loops over every row: few, long invocations, right for lavapipe and SwiftShader. "gpu":
+   * fixed-size blocks of rows, then a tree of block sums (block-sum.ts): no invocation's loop grows with the
+   * batch, as a real GPU needs. Both are deterministic (a fixed summation order for a given batch).
+   */
+  shape?: "cpu" | "gpu";
+  /**
+   * The device's maxStorageBufferBindingSize in bytes (default 128 MiB, lavapipe's): sizes the GPU shape's
+   * edge chunks so that their partial tables bind for up to 2^24 edges.
+   */
+  maxBindingBytes?: number;
+  /**
+   * The GPU shape's first-level block sizes, overriding those derived from the device (tests set them small
+   * so that a few nodes and edges already span several blocks): nodes per block, edges per chunk.
+   */
+  gpuBlocks?: { nodes: number; edges: number };
 }
 
 export function planModel(ir: ModelIR, options: PlanOptions = {}): ModelPlan {
@@ -64,6 +84,7 @@ export function planModel(ir: ModelIR, options: PlanOptions = {}): ModelPlan {
   };
   const count = (n: number): Extent => ({ count: Math.max(1, n) });
   const tables = new Map<string, string>();
+  const shape: ReductionShape | undefined = options.shape === "gpu" ? reductionShape(options.maxBindingBytes, options.gpuBlocks) : undefined;
 
   // --- shared buffers ------------------------------------------------------------------------------
   b.buffer({ name: "params", rows: count(ir.paramCount), cols: 1, type: "f32", role: "params" });
@@ -81,7 +102,7 @@ export function planModel(ir: ModelIR, options: PlanOptions = {}): ModelPlan {
 
   // --- values and their gradients -------------------------------------------------------------------
   const fused = (l: Extract<LayerIR, { op: "conv" }>) => !!ir.graph.positions && radialTableApplies(ir.edgeAttrs.find((e) => e.name === l.inputs[2]), l.radial);
-  const splits = splitValues(ir, options.splitCols ?? 256, fused);
+  const splits = splitValues(ir, options.splitCols ?? splitColsFor(options.maxBindingBytes), fused);
   const domainOf = new Map<string, Extent>();
   const colsOf = new Map<string, number>();
   const valueBuffer = (name: string, irreps: string, domain: "node" | "edge" | "graph", role: "input" | "scratch") => {
@@ -258,9 +279,10 @@ export function planModel(ir: ModelIR, options: PlanOptions = {}): ModelPlan {
   }
 
   /** From the chunks' partial tables: the table's gradient, then the MLP's backward on the grid. */
-  function radialTableBackward(L: string, table: NonNullable<ReturnType<typeof radialTable>>, partial: string, chunks: number): void {
+  function radialTableBackward(L: string, table: NonNullable<ReturnType<typeof radialTable>>, partial: string, chunks: number, chunkEdges?: number): void {
     const gTable = scratch(`s.${L}.grad_table`, table.nodes, table.cols);
-    b.step("backward", `${L}.radial.table_reduce`, radialTableReduceKernel(table.cells, table.cols, chunks), { count: (table.cells + 1) * table.cols }, { partial, grad_table: gTable });
+    if (chunkEdges) blockSum(`${L}.radial.table_reduce`, partial, (table.cells + 1) * table.cols, { per: "edges", block: chunkEdges }, gTable, 0, false);
+    else b.step("backward", `${L}.radial.table_reduce`, radialTableReduceKernel(table.cells, table.cols, chunks), { count: (table.cells + 1) * table.cols }, { partial, grad_table: gTable });
     const bind = { emb: `s.${L}.grid_emb`, acts: `s.${L}.table_acts`, hidden: `s.${L}.table_hidden`, model_params: "params", grad_out: gTable, delta: scratch(`s.${L}.table_delta`, table.nodes, table.mlp.hiddenSize), grad_params: "grad_params" };
     table.mlp.backward.forEach((k, i) => b.step("backward", `${L}.radial.table_backward.${i}`, k, k.rows, only(k, bind)));
   }
@@ -290,9 +312,11 @@ export function planModel(ir: ModelIR, options: PlanOptions = {}): ModelPlan {
     const table = radialTable(mlp, emb);
     if (table) {
       const chunks = radialTableChunks(table.cells, table.cols);
-      const partial = scratch(`s.${L}.table_partial`, { count: chunks * (table.cells + 1) }, table.cols);
-      b.step("backward", `${L}.radial.table_partial`, radialTablePartialKernel(table.cells, table.cols, chunks), { count: chunks * table.cols }, { stencil: `s.${L}.stencil`, grad_rows: gradOut, partial });
-      radialTableBackward(L, table, partial, chunks);
+      const chunkEdges = shape?.chunkEdges((table.cells + 1) * table.cols);
+      const partial = scratch(`s.${L}.table_partial`, chunkEdges ? { per: "edges", block: chunkEdges, times: table.cells + 1 } : { count: chunks * (table.cells + 1) }, table.cols);
+      const k = radialTablePartialKernel(table.cells, table.cols, chunks, chunkEdges);
+      b.step("backward", `${L}.radial.table_partial`, k, k.rows as Extent, { stencil: `s.${L}.stencil`, grad_rows: gradOut, partial });
+      radialTableBackward(L, table, partial, chunks, chunkEdges);
       return;
     }
     const k = radialMlpKernels(mlp, mlp.params.map(offsetOf));
@@ -358,10 +382,35 @@ export function planModel(ir: ModelIR, options: PlanOptions = {}): ModelPlan {
     return { gx1, gx2, gw };
   }
 
+  /**
+   * A plain linear layer's weight gradient. GPU shape: per block of nodes into a partial buffer (one row
+   * per block, the layer's weights as columns), then a tree of block sums into grad_params.
+   */
+  function linearWeightGrad(L: string, tp: TensorProductIR, weightOffset: number, x: string, gOut: string, rows: Extent): void {
+    const blocked = shape && typeof rows === "string" ? rows : undefined;
+    const partial = blocked && scratch(`s.${L}.grad_weight_partial`, { per: blocked, block: shape!.nodeBlock, times: 1 }, tp.weightNumel);
+    linearWeightGradSteps(tp, weightOffset, splits.get(x), blocked && { per: blocked, block: shape!.nodeBlock }).forEach((st, i) => {
+      const dispatch: Extent = blocked ? { per: blocked, block: shape!.nodeBlock, times: st.rows! } : { count: st.rows! };
+      b.step("backward", `${L}.grad_weight.${i}`, st.kernel, dispatch, { x: part("v", x, st.group), grad_out: gOut, lin_table: linTable(`${L}.grad_weight.${i}`, st.table), grad_params: partial || "grad_params" });
+    });
+    if (blocked) blockSum(`${L}.grad_weight`, partial!, tp.weightNumel, { per: blocked, block: shape!.nodeBlock }, "grad_params", weightOffset, false);
+  }
+
   /** Column sums of per-row gradients into a parameter's gradient (assign) or a scratch vector. */
   function columnSum(label: string, src: string, cols: number, rows: Extent, dst: string, offset: number, accumulate = false): void {
     if (cols === 0) return;
+    if (shape && typeof rows === "string") return blockSum(label, src, cols, { per: rows, block: 1 }, dst, offset, accumulate);
     b.step("backward", label, columnSumKernel(cols, rows, offset, accumulate), { count: cols }, { src, dst });
+  }
+
+  /** The GPU shape's column sum: a tree of block sums (block-sum.ts); the last level is step `label`. */
+  function blockSum(label: string, src: string, cols: number, source: BlockSource, dst: string, offset: number, accumulate: boolean, factor?: string): void {
+    const p = blockSumPlan(cols, source, offset, accumulate, `s.${label}.sum`, factor);
+    for (const s of p.scratch) scratch(s.name, s.rows as Extent, cols);
+    p.levels.forEach((l, i) => {
+      const name = i === p.levels.length - 1 ? label : `${label}.level${i}`;
+      b.step("backward", name, l.kernel, l.rows as Extent, { src: l.from === "src" ? src : l.from, dst: l.to === "dst" ? dst : l.to });
+    });
   }
 
   // --- loss and backward ----------------------------------------------------------------------------
@@ -373,7 +422,9 @@ export function planModel(ir: ModelIR, options: PlanOptions = {}): ModelPlan {
     scratch("s.loss.partial", domainOf.get(src)!, 1);
     b.buffer({ name: "loss", rows: { count: 1 }, cols: 1, type: "f32", role: "scratch" });
     b.step("backward", "loss.partial", k.partial, domainOf.get(src)!, { y: `v.${src}`, y_target: `v.${target}`, partial: "s.loss.partial" });
-    b.step("backward", "loss.total", k.total, { count: 1 }, { partial: "s.loss.partial", loss: "loss" });
+    const lossRows = domainOf.get(src)!;
+    if (shape && typeof lossRows === "string") blockSum("loss.total", "s.loss.partial", 1, { per: lossRows, block: 1 }, "loss", 0, false, k.factor);
+    else b.step("backward", "loss.total", k.total, { count: 1 }, { partial: "s.loss.partial", loss: "loss" });
     const gy = grad(src);
     if (gy) b.step("backward", "loss.backward", k.backward, domainOf.get(src)!, { y: `v.${src}`, y_target: `v.${target}`, grad_y: gy });
   }
@@ -395,7 +446,7 @@ export function planModel(ir: ModelIR, options: PlanOptions = {}): ModelPlan {
       case "self_connection": {
         const { attr, opts } = linearOperands(layer);
         if (attr === "one" && isPlainLinear(layer.tp)) {
-          linearWeightGradSteps(layer.tp, opts.weightOffset!, splits.get(x)).forEach((st, i) => b.step("backward", `${L}.grad_weight.${i}`, st.kernel, { count: st.rows! }, { x: part("v", x, st.group), grad_out: gOut, lin_table: linTable(`${L}.grad_weight.${i}`, st.table), grad_params: "grad_params" }));
+          linearWeightGrad(L, layer.tp, opts.weightOffset!, x, gOut, rows);
           const whole = splits.has(x) ? undefined : grad(x);
           const gx = splits.has(x) ? gradParts(x) : whole && [whole];
           if (gx) linearBackwardInputSteps(layer.tp, opts.weightOffset!, splits.get(x)).forEach((st, i) => b.step("backward", `${L}.backward.${i}`, st.kernel, rows, { input: gOut, model_params: "params", lin_table: linTable(`${L}.backward.${i}`, st.table), output: gx[st.group]! }));
@@ -431,7 +482,7 @@ export function planModel(ir: ModelIR, options: PlanOptions = {}): ModelPlan {
         const gwr = scratch(`s.${L}.gw`, rows, n);
         const g = grad(x) ?? scratch(`s.${L}.gx`, rows, colsOf.get(x)!, "gradient");
         b.step("backward", `${L}.backward`, k.backward, rows, { x: `v.${x}`, weight: "params", grad_out: gOut, grad_x: g, grad_weight_rows: gwr });
-        b.step("backward", `${L}.grad_weight`, columnSumKernel(n, rows, offsetOf(layer.params[0]!), false), { count: n }, { src: gwr, dst: "grad_params" });
+        columnSum(`${L}.grad_weight`, gwr, n, rows, "grad_params", offsetOf(layer.params[0]!));
         return;
       }
       case "pool": {
@@ -499,16 +550,17 @@ export function planModel(ir: ModelIR, options: PlanOptions = {}): ModelPlan {
     const scale = 1 / Math.sqrt(layer.numNeighbors), stencil = `s.${L}.stencil`, t = `s.${L}.table`;
     const gx = grad(x);
     const chunks = radialTableChunks(table.cells, table.cols);
-    const partial = scratch(`s.${L}.table_partial`, { count: chunks * (table.cells + 1) }, table.cols);
+    const chunkEdges = shape?.chunkEdges((table.cells + 1) * table.cols);
+    const partial = scratch(`s.${L}.table_partial`, chunkEdges ? { per: "edges", block: chunkEdges, times: table.cells + 1 } : { count: chunks * (table.cells + 1) }, table.cols);
     for (let p = 0; p < fusedConvPathCount(layer.tp); p++) {
       const k = groups ? convGroupOf(layer.tp, groups, p) : 0;
       const group = groups?.[k];
       const bi = fusedConvBackwardInputKernel(layer.tp, scale, p, group);
       if (gx) b.step("backward", `${L}.conv.backward_input.p${p}`, bi, "nodes", only(bi, { x2: `v.${sh}`, stencil, table: t, table4: t, grad_out: gOut[k]!, grad_x1: gx, src_offsets: "src_offsets", src_edges: "src_edges", edge_dst: "edge_dst" }));
-      const w = fusedConvWeightPartialKernel(layer.tp, scale, table.cells, chunks, p, group);
-      if (w) b.step("backward", `${L}.conv.weight_partial.p${p}`, w.kernel, { count: w.rows }, only(w.kernel, { x1: `v.${x}`, x2: `v.${sh}`, grad_out: gOut[k]!, stencil, partial, partial4: partial, edge_src: "edge_src", edge_dst: "edge_dst" }));
+      const w = fusedConvWeightPartialKernel(layer.tp, scale, table.cells, chunks, p, group, chunkEdges);
+      if (w) b.step("backward", `${L}.conv.weight_partial.p${p}`, w.kernel, w.dispatch as Extent, only(w.kernel, { x1: `v.${x}`, x2: `v.${sh}`, grad_out: gOut[k]!, stencil, partial, partial4: partial, edge_src: "edge_src", edge_dst: "edge_dst" }));
     }
-    radialTableBackward(L, table, partial, chunks);
+    radialTableBackward(L, table, partial, chunks, chunkEdges);
   }
 
   /** grad(value) += Σ over each node's outgoing edges of per-edge rows (the backward of x[src]). */
@@ -577,6 +629,16 @@ export function planModel(ir: ModelIR, options: PlanOptions = {}): ModelPlan {
       fields,
     },
   };
+}
+
+/**
+ * Default column-group width: 256 without a device limit (each group under 128 MiB, lavapipe's binding limit,
+ * up to ~130k nodes); with a larger limit, as wide as a group of PLANNED_NODES rows still binds (2 GiB: 536
+ * columns, so the benchmark's 592 columns take 2 groups and bind at a million nodes).
+ */
+function splitColsFor(maxBindingBytes: number | undefined): number {
+  if (maxBindingBytes === undefined) return 256;
+  return Math.max(256, Math.floor(maxBindingBytes / (4 * PLANNED_NODES)));
 }
 
 /**

@@ -6,7 +6,7 @@ import { createComputeKernels, type ComputeKernel, type CreateKernelsOptions } f
 import { withValidation } from "../errors.js";
 import type { GraphBatch } from "../graph/batch.js";
 import { recentredFloat32 } from "../graph/recentre.js";
-import type { BufferPlan, Extent, ModelPlan, StepPlan } from "./plan.js";
+import { extentRows, type BufferPlan, type Extent, type ModelPlan, type StepPlan } from "./plan.js";
 import { checkBatchSize, sizeLimits, type SizeLimits } from "./plan-size.js";
 
 const WORKGROUP_SIZE = 64;
@@ -19,7 +19,7 @@ export interface BatchSizes {
 }
 
 function rowsOf(extent: Extent, sizes: BatchSizes): number {
-  return typeof extent === "object" ? extent.count : sizes[extent];
+  return extentRows(extent, sizes);
 }
 
 /** The graph arrays a plan may bind, by the names plans use for them. */

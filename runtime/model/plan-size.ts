@@ -52,7 +52,9 @@ function bufferBytes(d: BufferPlan): Affine {
   const cols = Math.max(1, d.cols) * 4;
   const extra = d.extraRows ?? 0;
   const rows: Extent = d.rows;
-  if (typeof rows === "object") return { fixed: Math.max(1, rows.count + extra) * cols, nodes: 0, edges: 0, graphs: 0 };
+  if (typeof rows === "object" && "count" in rows) return { fixed: Math.max(1, rows.count + extra) * cols, nodes: 0, edges: 0, graphs: 0 };
+  // ceil(size / block) · times rows is at most (size / block + 1) · times.
+  if (typeof rows === "object") return { fixed: (rows.times + extra) * cols, nodes: 0, edges: 0, graphs: 0, [rows.per]: (rows.times * cols) / rows.block };
   return { fixed: extra * cols, nodes: 0, edges: 0, graphs: 0, [rows]: cols };
 }
 

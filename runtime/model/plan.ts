@@ -4,8 +4,24 @@
  * (compiler/codegen/plan.ts); the generated TypeScript module embeds it as data. Plain JSON throughout.
  */
 
-/** What a size or a dispatch ranges over: the batch's nodes, edges or graphs, or a fixed count. */
-export type Extent = "nodes" | "edges" | "graphs" | { count: number };
+/**
+ * What a size or a dispatch ranges over: the batch's nodes, edges or graphs, a fixed count, or
+ * `ceil(size / block) · times` (the blocks of a two-level reduction: one partial row per block of rows).
+ */
+export type Extent = "nodes" | "edges" | "graphs" | { count: number } | BlockExtent;
+
+export interface BlockExtent {
+  per: "nodes" | "edges" | "graphs";
+  block: number;
+  times: number;
+}
+
+/** Rows of an extent for a batch of these sizes. */
+export function extentRows(extent: Extent, sizes: { nodes: number; edges: number; graphs: number }): number {
+  if (typeof extent === "string") return sizes[extent];
+  if ("count" in extent) return extent.count;
+  return Math.ceil(sizes[extent.per] / extent.block) * extent.times;
+}
 
 export interface BufferPlan {
   name: string;
@@ -32,7 +48,15 @@ export interface StepPlan {
   /** Buffer names in the kernel's binding order. */
   buffers: string[];
   rows: Extent;
+  /**
+   * The longest loop one invocation runs, as the compiler read it from the kernel (loop-bound.ts): "const"
+   * (independent of the batch), "degree" (one node's own CSR neighbours), or the batch size it grows with.
+   */
+  loop?: LoopBound;
 }
+
+/** "unknown": a loop of a form loop-bound.ts does not read (it may grow with anything). */
+export type LoopBound = "const" | "degree" | "graph" | "nodes" | "edges" | "graphs" | "unknown";
 
 export interface KernelPlan {
   label: string;

@@ -23,6 +23,7 @@ import { wigner3jSparse } from "../../o3/wigner3j.js";
 import { f32, opaqueBound, OPAQUE_ZERO, u32 } from "./common.js";
 import { ro, rowKernel, rw, type RowKernel } from "./edge-geometry.js";
 import { groupOf, type Columns } from "../column-groups.js";
+import type { RowDomain } from "./kernel.js";
 
 interface Path {
   mode: "uvw" | "uvu" | "uvv" | "uuw" | "uuu";
@@ -276,8 +277,11 @@ function decode(p: Path): string[] {
  * channel, the coupled product of x1[src_e] and x2[e]>.
  * Bindings: x1, x2, grad_out, stencil (read); partial (write; as `partial4`, array<vec4f>, when the path's
  * weights are whole aligned blocks of 4); edge_src, edge_dst (u32).
+ * With `chunkEdges` (the GPU shape) each chunk holds that many edges and there are ceil(edges / chunkEdges)
+ * chunks (rows = that x ceil(numel / 4)): every invocation's loop is bounded, the chunks' tables are summed
+ * by block-sum.ts.
  */
-export function fusedConvWeightPartialKernel(tp: TensorProductIR, scale: number, cells: number, chunks: number, path: number, group?: Columns): { kernel: RowKernel; rows: number } | undefined {
+export function fusedConvWeightPartialKernel(tp: TensorProductIR, scale: number, cells: number, chunks: number, path: number, group?: Columns, chunkEdges?: number): { kernel: RowKernel; rows: number; dispatch: RowDomain } | undefined {
   const D = dimsOf(tp, scale), J = u32(D.J), nodes = cells + 1;
   const p = pathsOf(tp)[path]!;
   if (!p.hasWeight || p.numel === 0) return undefined;
@@ -295,7 +299,7 @@ export function fusedConvWeightPartialKernel(tp: TensorProductIR, scale: number,
     `  let chunk = row / ${u32(NB)};`,
     `  let idx0 = (row % ${u32(NB)}) * 4u;`,
     `  let idx = min(vec4u(idx0) + vec4u(0u, 1u, 2u, 3u), vec4u(${u32(p.numel - 1)}));`,
-    `  let per = (params.edges + ${u32(chunks - 1)}) / ${u32(chunks)};`,
+    chunkEdges === undefined ? `  let per = (params.edges + ${u32(chunks - 1)}) / ${u32(chunks)};` : `  let per = ${u32(chunkEdges)};`,
     "  let e0 = min(chunk * per, params.edges);",
     "  let e1 = min(e0 + per, params.edges);",
     `  let base = chunk * ${u32(nodes * D.J)} + ${u32(p.offW)} + idx0;`,
@@ -326,6 +330,8 @@ export function fusedConvWeightPartialKernel(tp: TensorProductIR, scale: number,
     "  }",
   ];
   const bindings = [ro("x1"), ro("x2"), ro("grad_out"), ro("stencil"), vector ? { name: "partial4", type: "array<vec4f>" as const, access: "read_write" as const } : rw("partial"), ro("edge_src", "array<u32>"), ro("edge_dst", "array<u32>")];
-  return { kernel: rowKernel(`conv_fused_weight_partial_${path}`, { count: chunks * NB }, bindings, body), rows: chunks * NB };
+  // rows: the invocations (with chunkEdges, per chunk); dispatch: the step's extent.
+  const dispatch: RowDomain = chunkEdges === undefined ? { count: chunks * NB } : { per: "edges", block: chunkEdges, times: NB };
+  return { kernel: rowKernel(`conv_fused_weight_partial_${path}`, dispatch, bindings, body), rows: chunkEdges === undefined ? chunks * NB : NB, dispatch };
 }
 

@@ -4,8 +4,11 @@
  * by name and sets the uniform `params` (always the binding after the storage ones).
  */
 
-/** What one invocation handles: a node, an edge, a graph, or a fixed count (e.g. parameters). */
-export type RowDomain = "nodes" | "edges" | "graphs" | { count: number };
+/**
+ * What one invocation handles: a node, an edge, a graph, a fixed count (e.g. parameters), or one of
+ * `ceil(size / block) · times` (a block of rows times a column, in two-level reductions).
+ */
+export type RowDomain = "nodes" | "edges" | "graphs" | { count: number } | { per: "nodes" | "edges" | "graphs"; block: number; times: number };
 
 export interface KernelBinding {
   /** The executor's name for the buffer (a value, a gradient, a scratch buffer, "params", "grad_params", ...). */

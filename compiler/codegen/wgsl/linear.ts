@@ -21,6 +21,7 @@ import type { TensorProductIR } from "../../ir/types.js";
 import { Irreps } from "../../o3/irreps.js";
 import { wigner3jSparse } from "../../o3/wigner3j.js";
 import { u32 } from "./common.js";
+import type { RowDomain } from "./kernel.js";
 import { ro, rowKernel, rw, type RowKernel } from "./edge-geometry.js";
 import { groupOf, type Columns } from "../column-groups.js";
 
@@ -157,14 +158,31 @@ export function linearBackwardInputSteps(tp: TensorProductIR, weightOffset: numb
   );
 }
 
-function weightGradKernel(d: number): RowKernel {
+/**
+ * `blocks` (the GPU shape): invocation (node block, weight quad) sums its block of `nodeBlock` nodes only and
+ * writes row `block` of a partial buffer (`grad_params` bound to it; `weights` columns, weight k of the layer
+ * at column k - `base`), which block-sum.ts then sums over the blocks; `rows` is the step's quad count.
+ */
+interface NodeBlocks {
+  /** The rows the layer's values range over (a linear layer may act per node, per edge or per graph). */
+  per: "nodes" | "edges" | "graphs";
+  nodeBlock: number;
+  rows: number;
+  base: number;
+  weights: number;
+}
+
+function weightGradKernel(d: number, blocks?: NodeBlocks): RowKernel {
   const ms = Array.from({ length: d }, (_, m) => m);
+  const at = blocks ? `blk * ${u32(blocks.weights)} + offW - ${u32(blocks.base)}` : "offW";
+  const wr = blocks ? "wr" : "row";
   const body = [
+    ...(blocks ? [`  let wr = row % ${u32(blocks.rows)};`, `  let blk = row / ${u32(blocks.rows)};`, `  let n0 = blk * ${u32(blocks.nodeBlock)};`, `  let n1 = min(n0 + ${u32(blocks.nodeBlock)}, params.${blocks.per});`] : []),
     "  let dimIn = u32(lin_table[0]);",
     "  let dimOut = u32(lin_table[1]);",
     "  var q = 3u;",
     "  for (var p = 1u; p < u32(lin_table[2]); p++) {",
-    "    if (row >= u32(lin_table[3u + p * 7u + 6u])) { q = 3u + p * 7u; }",
+    `    if (${wr} >= u32(lin_table[3u + p * 7u + 6u])) { q = 3u + p * 7u; }`,
     "  }",
     "  let off1 = u32(lin_table[q]);",
     "  let mul1 = u32(lin_table[q + 1u]);",
@@ -172,14 +190,14 @@ function weightGradKernel(d: number): RowKernel {
     "  let mulOut = u32(lin_table[q + 3u]);",
     "  let offW = u32(lin_table[q + 4u]);",
     "  let c = lin_table[q + 5u];",
-    "  let local = row - u32(lin_table[q + 6u]);",
+    `  let local = ${wr} - u32(lin_table[q + 6u]);`,
     "  let wb = (mulOut + 3u) / 4u;",
     "  let u0 = (local / wb) * 4u;",
     "  let w0 = (local % wb) * 4u;",
     `  let uc = vec4u(u0, min(u0 + 1u, mul1 - 1u), min(u0 + 2u, mul1 - 1u), min(u0 + 3u, mul1 - 1u)) * ${u32(d)};`,
     `  let wc = vec4u(w0, min(w0 + 1u, mulOut - 1u), min(w0 + 2u, mulOut - 1u), min(w0 + 3u, mulOut - 1u)) * ${u32(d)};`,
     ...[0, 1, 2, 3].map((r) => `  var c${r} = vec4f(0.0);`),
-    "  for (var nd = 0u; nd < params.nodes; nd++) {",
+    blocks ? "  for (var nd = n0; nd < n1; nd++) {" : "  for (var nd = 0u; nd < params.nodes; nd++) {",
     "    let xb = nd * dimIn + off1;",
     "    let gb = nd * dimOut + offOut;",
     ...ms.flatMap((m) => [
@@ -187,13 +205,14 @@ function weightGradKernel(d: number): RowKernel {
       ...["x", "y", "z", "w"].map((comp, r) => `    c${r} += x[xb + uc.${comp} + ${u32(m)}] * g${m};`),
     ]),
     "  }",
-    ...[0, 1, 2, 3].flatMap((r) => [0, 1, 2, 3].map((col) => `  if (u0 + ${u32(r)} < mul1 && w0 + ${u32(col)} < mulOut) { grad_params[offW + (u0 + ${u32(r)}) * mulOut + w0 + ${u32(col)}] = c * c${r}[${col}]; }`)),
+    ...[0, 1, 2, 3].flatMap((r) => [0, 1, 2, 3].map((col) => `  if (u0 + ${u32(r)} < mul1 && w0 + ${u32(col)} < mulOut) { grad_params[${at} + (u0 + ${u32(r)}) * mulOut + w0 + ${u32(col)}] = c * c${r}[${col}]; }`)),
   ];
-  return rowKernel(`linear_weight_grad_d${d}`, { count: 0 }, [ro("x"), ro("grad_out"), ro("lin_table"), rw("grad_params")], body);
+  const rows: RowDomain = blocks ? { per: blocks.per, block: blocks.nodeBlock, times: blocks.rows } : { count: 0 };
+  return rowKernel(`linear_weight_grad_d${d}`, rows, [ro("x"), ro("grad_out"), ro("lin_table"), rw("grad_params")], body);
 }
 
 /** The weights' gradient, one step per irrep dimension and input column group: bindings x (its group), grad_out, grad_params (assigned). */
-export function linearWeightGradSteps(tp: TensorProductIR, weightOffset: number, groups?: readonly Columns[]): LinearStep[] {
+export function linearWeightGradSteps(tp: TensorProductIR, weightOffset: number, groups?: readonly Columns[], blocked?: { per: "nodes" | "edges" | "graphs"; block: number }): LinearStep[] {
   const paths = linearPaths(tp, weightOffset)!;
   const [dimIn, dimOut] = dims(tp);
   const { gs, of } = inputGroups(paths, dimIn, groups);
@@ -206,7 +225,8 @@ export function linearWeightGradSteps(tp: TensorProductIR, weightOffset: number,
         table.push(p.off1 - g.start, p.mul1, p.offOut, p.mulOut, p.offW, p.c, rows);
         rows += Math.ceil(p.mul1 / 4) * Math.ceil(p.mulOut / 4);
       }
-      return { kernel: weightGradKernel(d), table, rows, group };
+      const blocks = blocked && { per: blocked.per, nodeBlock: blocked.block, rows, base: weightOffset, weights: tp.weightNumel };
+      return { kernel: weightGradKernel(d, blocks), table, rows, group };
     }),
   );
 }

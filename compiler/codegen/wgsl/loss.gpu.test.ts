@@ -41,7 +41,7 @@ describe("loss", () => {
     { kind: "mse", domain: "graphs", rows: 0, dim: 2 },
   ];
   for (const c of cases) {
-    const where = typeof c.domain === "string" ? c.domain : `count ${c.domain.count}`;
+    const where = typeof c.domain === "string" ? c.domain : "count" in c.domain ? `count ${c.domain.count}` : "blocks";
     it(`${c.kind} over ${c.rows} ${where} of dim ${c.dim}${c.scale ? `, scale ${c.scale}` : ""}: partials, total, gradient`, async () => {
       const { partial, total, backward } = lossKernels(c.kind, c.dim, c.domain, c.scale === undefined ? {} : { scale: c.scale });
       expect(partial.bindings).toEqual(["y", "y_target", "partial"]);

@@ -20,6 +20,8 @@ export interface LossKernels {
    * loss[0] = scale · Σ_{r < rows(domain)} partial[r] in row order (÷ N for mse).
    */
   total: GeneratedKernel;
+  /** The WGSL factor `total` applies to Σ partial (for a tree sum of the partials instead, block-sum.ts). */
+  factor: string;
   /**
    * rows: `domain`. Bindings `y` (read), `y_target` (read), `grad_y` (+=, rows × dim):
    * grad_y[r,i] += 2 · scale · (y − t) (÷ N for mse).
@@ -56,5 +58,5 @@ export function lossKernels(kind: "sse" | "mse", dim: number, domain: RowDomain,
     `  let c = ${gradFactor};`,
     `  for (var i = 0u; i < ${D}; i++) { grad_y[base + i] += c * (y[base + i] - y_target[base + i]); }`,
   ]);
-  return { partial, total, backward };
+  return { partial, total, factor, backward };
 }

@@ -51,11 +51,18 @@ export function checkPositive(what: string, n: number): void {
 
 /** WGSL expression (u32) for the number of rows of `domain`: `params.nodes` etc., or a baked count. */
 export function domainSize(domain: RowDomain): string {
+  if (typeof domain === "object" && "per" in domain) return `${blocksOf(`params.${domain.per}`, domain.block)} * ${u32(domain.times)}`;
   if (typeof domain === "object") {
     if (!Number.isInteger(domain.count) || domain.count < 0) throw new Error(`a row domain's count must be a non-negative integer, got ${domain.count}`);
     return u32(domain.count);
   }
   return `params.${domain}`;
+}
+
+/** WGSL for ceil(n / block) without the overflow of (n + block - 1) / block near 2^32. */
+export function blocksOf(n: string, block: number): string {
+  if (!Number.isInteger(block) || block < 1 || block > 0xffffffff) throw new Error(`a block must be a positive u32, got ${block}`);
+  return block === 1 ? n : `(${n} / ${u32(block)} + select(0u, 1u, ${n} % ${u32(block)} != 0u))`;
 }
 
 /**

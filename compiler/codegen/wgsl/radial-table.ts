@@ -19,6 +19,7 @@ import type { Activation, EdgeAttrIR, RadialMlpIR } from "../../ir/types.js";
 import { radialBasis } from "../../nn/radial-basis.js";
 import { f32, u32 } from "./common.js";
 import { edgeVectorLines, ro, rowKernel, rw, type RadialBasisIR, type RowKernel } from "./edge-geometry.js";
+import type { RowDomain } from "./kernel.js";
 
 const SMOOTH_BASES = new Set<RadialBasisIR["basis"]>(["smooth_finite", "bessel", "fourier"]);
 const SMOOTH_ACTIVATIONS = new Set<Activation>(["silu", "tanh", "sigmoid", "identity"]);
@@ -107,13 +108,15 @@ export function radialTableChunks(cells: number, cols: number): number {
  * The transposed interpolation, stage 1: rows = { count: chunks x cols }; invocation (c, j) sums column j of
  * the per-edge gradients of its contiguous edge chunk onto its own partial table (zeroed first), in edge
  * order. Bindings `stencil`, `grad_rows` (edges x cols, read), `partial` (chunks x (K+1) x cols, write).
+ * With `chunkEdges` (the GPU shape), chunks hold that many edges each and there are ceil(edges / chunkEdges)
+ * of them (rows = that x cols), so no invocation's loop grows with the batch; block-sum.ts sums them.
  */
-export function radialTablePartialKernel(cells: number, cols: number, chunks: number): RowKernel {
+export function radialTablePartialKernel(cells: number, cols: number, chunks: number, chunkEdges?: number): RowKernel {
   const J = u32(cols), nodes = cells + 1;
   const body = [
     `  let c = row / ${J};`,
     `  let j = row % ${J};`,
-    `  let per = (params.edges + ${u32(chunks - 1)}) / ${u32(chunks)};`,
+    chunkEdges === undefined ? `  let per = (params.edges + ${u32(chunks - 1)}) / ${u32(chunks)};` : `  let per = ${u32(chunkEdges)};`,
     "  let e0 = min(c * per, params.edges);",
     "  let e1 = min(e0 + per, params.edges);",
     `  let base = c * ${u32(nodes * cols)} + j;`,
@@ -128,7 +131,8 @@ export function radialTablePartialKernel(cells: number, cols: number, chunks: nu
     `    partial[o + ${u32(3 * cols)}] += stencil[s + 4u] * g;`,
     "  }",
   ];
-  return rowKernel("radial_table_partial", { count: chunks * cols }, [ro("stencil"), ro("grad_rows"), rw("partial")], body);
+  const rows: RowDomain = chunkEdges === undefined ? { count: chunks * cols } : { per: "edges", block: chunkEdges, times: cols };
+  return rowKernel("radial_table_partial", rows, [ro("stencil"), ro("grad_rows"), rw("partial")], body);
 }
 
 /** Stage 2: rows = { count: (K+1) x cols }: grad_table = Σ_c partial[c], chunks in order. */

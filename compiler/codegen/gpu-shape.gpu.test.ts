@@ -1,0 +1,139 @@
+// The GPU-shaped plan (shape "gpu": reductions as fixed-size blocks, then trees of block sums) run on this
+// machine's device against the float64 reference, with blocks small enough that a small batch spans several;
+// and its training bit for bit reproducible.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { gpu, gpuContext, releaseGpu, scaledError } from "../../test/gpu.js";
+import { PlanExecutor } from "../../runtime/model/executor.js";
+import { CompiledModel } from "../../runtime/model/compiled-model.js";
+import { seededRng } from "../o3/rotation.js";
+import { executeForward, initParams, loss as referenceLoss } from "../reference/index.js";
+import { fullEdges, handBatch } from "../../test/hand-batch.js";
+import { compileOrThrow, objectiveGrad, randomFeatures } from "../../test/test-models.js";
+import type { ModelIR } from "../ir/types.js";
+import { planModel, type PlanOptions } from "./plan.js";
+
+beforeAll(gpuContext);
+afterAll(releaseGpu);
+
+const SMALL_BLOCKS: PlanOptions = { shape: "gpu", gpuBlocks: { nodes: 4, edges: 16 } };
+
+/** Loss and every parameter gradient of one forward + backward against the f64 reference. */
+async function checkGradients(ir: ModelIR, nodesPerGraph: number[], seed: number, options: PlanOptions, posScale?: number): Promise<void> {
+  const rng = seededRng(seed);
+  const batch = handBatch(nodesPerGraph, fullEdges(nodesPerGraph));
+  randomFeatures(ir, batch, rng, posScale);
+  const params = initParams(ir, seed);
+  const plan = planModel(ir, options);
+  expect(plan.backward.some((s) => s.label.endsWith(".level0")), "a reduction tree").toBe(true);
+  const exec = await PlanExecutor.create(gpu().device, plan);
+  try {
+    exec.write("params", Float32Array.from(params));
+    exec.load(batch);
+    await exec.run("forward");
+    const ref = executeForward(ir, params, batch);
+    for (const o of plan.outputs) expect(scaledError(await exec.read(o.buffer), ref.outputs[o.name]!, 1e-3), `output ${o.name}`).toBeLessThan(1e-5);
+    // Twice: a partial buffer that is added into instead of assigned shows on the second backward.
+    for (let i = 0; i < 2; i++) await exec.run("backward", { zeroGradients: true });
+    const refLoss = referenceLoss(ir, ref.outputs, batch).value;
+    expect(Math.abs((await exec.read("loss", 1))[0]! - refLoss) / Math.max(1, refLoss)).toBeLessThan(1e-5);
+    const zeros = Object.fromEntries(Object.entries(ref.outputs).map(([k, v]) => [k, new Float64Array(v.length)]));
+    const g = objectiveGrad(ir, params, batch, zeros, true, "smooth");
+    expect(scaledError(await exec.read("grad_params", ir.paramCount), g.params, 1e-3), "parameter gradients").toBeLessThan(1e-4);
+  } finally {
+    exec.destroy();
+  }
+}
+
+// specs/bench_conv.regnn at small multiplicities: fused conv (weight partials over edge chunks), plain linear
+// layers (weight gradients over node blocks), an sse loss over nodes.
+const bench = () => compileOrThrow(`model BenchLike {
+    input x: 4x0e + 2x1o + 2x2e
+    input pos: positions
+    target t: 4x0e + 2x1o + 2x2e
+    edge sh = spherical_harmonics(lmax: 2, normalization: component)
+    edge emb = soft_one_hot(count: 10, cutoff: 18, basis: smooth_finite, scale: 3.1622776601683795)
+    layer sc = self_connection(x) -> 4x0e + 2x1o + 2x2e
+    layer lin1 = linear(x) -> 4x0e + 2x1o + 2x2e
+    layer tp = conv(lin1, sh, emb, paths: uvu, radial: [100], act: silu, num_neighbors: 16) -> 4x0e + 2x1o + 2x2e
+    layer lin2 = linear(tp) -> 4x0e + 2x1o + 2x2e
+    layer sum = add(sc, lin2)
+    output y = sum
+    train { loss: sse(y, t) }
+  }`);
+
+describe("the GPU shape on this device against the float64 reference", () => {
+  it("the benchmark's convolution, linear and self-connection layers, edge chunks of 16 and node blocks of 4", async () => {
+    await checkGradients(bench(), [9, 8], 6, SMALL_BLOCKS, 6);
+  }, 240_000);
+
+  it("relaxed_conv and relaxed_node (unfused radial table, column sums over edges and nodes), norm, mse", async () => {
+    const ir = compileOrThrow(`model Relaxed {
+      symmetry relax to C1 lmax 2
+      input x: 2x0e + 1x1o
+      input pos: positions
+      target t: 0e + 1o + 2e
+      edge sh = spherical_harmonics(lmax: 2)
+      edge emb = bessel(count: 6, cutoff: 3.0)
+      layer a = relaxed_conv(x, sh, emb, radial: [8], num_neighbors: 3) -> 0e + 1o + 2e
+      layer n = norm(a)
+      layer b = relaxed_node(n) -> 0e + 1o + 2e
+      output y = b
+      train { loss: mse(y, t)  regularize: l2(1e-2) }
+    }`);
+    await checkGradients(ir, [4, 3], 4, SMALL_BLOCKS);
+  }, 240_000);
+});
+
+describe("the GPU shape, pointwise layers", () => {
+  it("linear layers per node and per graph (after a pool), gate, self-connection with an attribute, sse", async () => {
+    const ir = compileOrThrow(`model Pointwise {
+      input x: 4x0e + 2x1o + 1x2e
+      input a: 2x0e
+      target t: 3x0e + 2x1o per graph
+      layer l = linear(x) -> 3x0e + 2x0e + 2x1o
+      layer s = self_connection(x, a) -> 3x0e + 2x0e + 2x1o
+      layer sum = add(l, s)
+      layer g = gate(sum) -> 3x0e + 2x1o
+      layer p = pool(g, reduce: mean)
+      layer back = linear(p) -> 3x0e + 2x1o
+      output y = back per graph
+      train { loss: sse(y, t) }
+    }`);
+    await checkGradients(ir, [3, 1, 4, 2, 5, 1], 2, { shape: "gpu", gpuBlocks: { nodes: 2, edges: 16 } });
+  }, 240_000);
+});
+
+describe("reproducible training", () => {
+  it("two runs of the same training (GPU shape, Adam, 3 steps) end with bit-identical parameters and losses", async () => {
+    const ir = compileOrThrow(`model Repro {
+      input x: 4x0e + 2x1o
+      input pos: positions
+      target t: 2x0e + 1x1o
+      edge sh = spherical_harmonics(lmax: 2)
+      edge emb = bessel(count: 6, cutoff: 3.0)
+      layer l = linear(x) -> 4x0e + 2x1o
+      layer c = conv(l, sh, emb, radial: [8], num_neighbors: 3) -> 2x0e + 1x1o
+      output y = c
+      train { loss: sse(y, t)  optimizer: adam(lr: 0.01) }
+    }`);
+    const rng = seededRng(5);
+    const batch = handBatch([7, 6], fullEdges([7, 6]));
+    randomFeatures(ir, batch, rng);
+    const params = initParams(ir, 5);
+    const train = async () => {
+      const model = await CompiledModel.fromPlan(gpu().device, planModel(ir, SMALL_BLOCKS), { params });
+      try {
+        const losses: number[] = [];
+        for (let i = 0; i < 3; i++) losses.push((await model.trainStep(batch)).loss);
+        return { losses, params: Array.from(await model.getParams()) };
+      } finally {
+        model.destroy();
+      }
+    };
+    const [a, b] = [await train(), await train()];
+    expect(a.losses[2]).toBeLessThan(a.losses[0]!);
+    expect(b.losses).toEqual(a.losses);
+    expect(b.params).toEqual(a.params);
+    expect(a.params).not.toEqual(params);
+  }, 240_000);
+});
