@@ -12,7 +12,7 @@
 import cliProgress from "cli-progress";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { createDevice, NonFiniteLossError } from "../../runtime/index.js";
+import { createDevice, NonFiniteLossError, planOptionsFor } from "../../runtime/index.js";
 import type { GraphInput } from "../../runtime/graph/batching.js";
 import { epochOrder, initialParams } from "../../runtime/model/compiled-model.js";
 import { encodeSafetensors } from "../../runtime/model/safetensors.js";
@@ -113,11 +113,11 @@ export async function discover(specText: string, specFile: string, options: Disc
   }
 
   // --- one compiled model for every candidate ----------------------------------------------------------
-  const plan = planModel(ir, { thetaBasis: "buffer" });
+  const gpu = await createDevice();
+  const plan = planModel(ir, { thetaBasis: "buffer", ...planOptionsFor(gpu) });
   const seed = ir.train.seed, epochs = ir.train.epochs;
   const init = initialParams(plan, seed);
   const finalOrder = epochOrder(graphs.length, seed, epochs - 1);
-  const gpu = await createDevice();
   const model = await SwappableThetaModel.create(gpu.device, plan, { params: init });
   const bar = options.quiet || !process.stderr.isTTY ? undefined : new cliProgress.SingleBar({ format: "  {what} {bar} {value}/{total} epochs | loss {loss}", stream: process.stderr, clearOnComplete: true }, cliProgress.Presets.shades_classic);
   let trainings = 0;

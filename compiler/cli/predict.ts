@@ -6,7 +6,7 @@
  */
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";
-import { createDevice, CompiledModel } from "../../runtime/index.js";
+import { createDevice, CompiledModel, planOptionsFor } from "../../runtime/index.js";
 import type { GraphBatch } from "../../runtime/graph/batch.js";
 import type { GraphInput } from "../../runtime/graph/batching.js";
 import { planModel } from "../codegen/plan.js";
@@ -52,9 +52,9 @@ async function runBatches(
   }
   if (graphs.length === 0) throw new Error(`${basename(options.data)}: no graphs`);
   const bytes = readBytes(options.weights);
-  const plan = planModel(ir);
   const gpu = await createDevice();
   try {
+    const plan = planModel(ir, planOptionsFor(gpu));
     const progress = kernelProgress(ir.model, plan.kernels.length, log, options.quiet);
     const model = await CompiledModel.fromPlan(gpu.device, plan, { onProgress: progress.onProgress });
     progress.finish();

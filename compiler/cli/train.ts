@@ -10,7 +10,7 @@
 import cliProgress from "cli-progress";
 import { existsSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
-import { createDevice, CompiledModel, NonFiniteLossError } from "../../runtime/index.js";
+import { createDevice, CompiledModel, NonFiniteLossError, planOptionsFor } from "../../runtime/index.js";
 import type { GraphInput } from "../../runtime/graph/batching.js";
 import { planModel } from "../codegen/plan.js";
 import { className } from "../codegen/typescript.js";
@@ -84,8 +84,10 @@ export async function train(ir: ModelIR, options: TrainOptions, log: (line: stri
     try {
       const every = options.checkpointEvery ?? ir.train.checkpointEvery;
       log(`${resumed ? `resuming ${ir.model} at epoch ${resumed.epoch}` : `training ${ir.model}`} on ${graphs.length} graph${graphs.length === 1 ? "" : "s"}, ${epochs} epochs, batch ${ir.train.batch}, checkpoint every ${every}, on ${gpu.adapterInfo.text}`);
-      const progress = kernelProgress(ir.model, plan.kernels.length, log, options.quiet);
-      const model = await CompiledModel.fromPlan(gpu.device, plan, { ...(resumed ? { params: resumed.params } : { seed }), onProgress: progress.onProgress });
+      // Kernels shaped for this device (block-sum reductions on a real GPU); parameters and their layout are the same in every shape.
+      const devicePlan = planModel(ir, planOptionsFor(gpu));
+      const progress = kernelProgress(ir.model, devicePlan.kernels.length, log, options.quiet);
+      const model = await CompiledModel.fromPlan(gpu.device, devicePlan, { ...(resumed ? { params: resumed.params } : { seed }), onProgress: progress.onProgress });
       progress.finish();
       try {
         return await trainModel(model, ir, { graphs, held, epochs, seed, resumed, identity }, options, log);

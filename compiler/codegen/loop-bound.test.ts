@@ -35,4 +35,12 @@ describe("loop bounds", () => {
       expect(unbounded).toEqual([]);
     });
   }
+
+  it("with θ's basis in a buffer (regnnc discover's plan) every loop is bounded too", () => {
+    const { ir } = compileSource(readFileSync(join(specs, "cube_to_prism.regnn"), "utf8"), "cube_to_prism.regnn");
+    const plan = planModel(ir!, { shape: "gpu", thetaBasis: "buffer" });
+    const steps = [...plan.forward, ...plan.backward, ...plan.update];
+    expect(steps.some((s) => s.label.includes("theta"))).toBe(true);
+    expect(steps.filter((s) => s.loop !== "const" && s.loop !== "degree").map((s) => `${s.label}: ${s.loop}`)).toEqual([]);
+  });
 });

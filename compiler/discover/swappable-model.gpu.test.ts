@@ -61,12 +61,13 @@ function toSwappable(kept: ModelIR, c1: ModelIR, params: Float32Array, scalarRow
 const D4H = "relax to D4h axis (0, 0.6, 0.8) secondary (1, 0, 0) lmax 2 mul 2";
 
 describe("θ basis in a buffer", () => {
-  for (const optimizer of ["sgd(lr: 1e-2, momentum: 0.9)", "adam(lr: 1e-2)"]) {
-    it(`${optimizer}: trains step for step as the model compiled for D4h (tilted axis), then serves C1 unchanged`, async () => {
+  // `regnnc discover` plans for the device: the GPU shape (block-sum reductions) must swap bases just as well.
+  for (const [optimizer, shape] of [["sgd(lr: 1e-2, momentum: 0.9)", "cpu"], ["adam(lr: 1e-2)", "cpu"], ["sgd(lr: 1e-2, momentum: 0.9)", "gpu"]] as const) {
+    it(`${optimizer}, ${shape} shape: trains step for step as the model compiled for D4h (tilted axis), then serves C1 unchanged`, async () => {
       const kept = spec(D4H, optimizer), c1 = spec("relax to C1 lmax 2 mul 2", optimizer);
       const device = gpu().device;
       const baked = await CompiledModel.fromPlan(device, planModel(kept), { seed: 3 });
-      const plan = planModel(c1, { thetaBasis: "buffer" });
+      const plan = planModel(c1, { thetaBasis: "buffer", shape, gpuBlocks: { nodes: 2, edges: 4 } });
       expect(plan.buffers.filter((b) => b.name.startsWith("theta_basis.")).map((b) => b.name)).toEqual(["theta_basis.h1", "theta_basis.h2"]);
       const swap = await SwappableThetaModel.create(device, plan);
       try {
