@@ -70,6 +70,31 @@ describe("compiled models on the GPU against the float64 reference", () => {
   });
 });
 
+describe("linear layers over graphs and over edges on the GPU against the float64 reference", () => {
+  // A linear layer's weight gradient sums over the rows of its own domain: graphs or edges, not nodes.
+  it("per graph (after a pool) and per edge", async () => {
+    const perGraph = compileOrThrow(`model PerGraph {
+      input x: 3x0e + 2x1o
+      target t: 2x0e + 1x1o per graph
+      layer p = pool(x)
+      layer q = linear(p) -> 2x0e + 1x1o
+      output y = q per graph
+      train { loss: sse(y, t) }
+    }`);
+    const perEdge = compileOrThrow(`model PerEdge {
+      input ee: 2x0e + 1x1o per edge
+      target te: 0e + 1o per edge
+      layer le = linear(ee) -> 0e + 1o
+      output w = le per edge
+      train { loss: sse(w, te) }
+    }`);
+    for (const ir of [perGraph, perEdge]) {
+      await checkModel(ir, [3, 5, 2], 4);
+      await checkModel(ir, [6, 1], 5);
+    }
+  });
+});
+
 describe("compiled convolutions and relaxed layers on the GPU against the float64 reference", () => {
   const edgeSpec = (body: string, symmetry = "") => `model Conv {
     ${symmetry}

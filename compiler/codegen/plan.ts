@@ -387,9 +387,10 @@ export function planModel(ir: ModelIR, options: PlanOptions = {}): ModelPlan {
    * per block, the layer's weights as columns), then a tree of block sums into grad_params.
    */
   function linearWeightGrad(L: string, tp: TensorProductIR, weightOffset: number, x: string, gOut: string, rows: Extent): void {
-    const blocked = shape && typeof rows === "string" ? rows : undefined;
+    if (typeof rows !== "string") throw new Error(`plan: linear layer '${L}' ranges over a fixed count of rows`);
+    const blocked = shape ? rows : undefined;
     const partial = blocked && scratch(`s.${L}.grad_weight_partial`, { per: blocked, block: shape!.nodeBlock, times: 1 }, tp.weightNumel);
-    linearWeightGradSteps(tp, weightOffset, splits.get(x), blocked && { per: blocked, block: shape!.nodeBlock }).forEach((st, i) => {
+    linearWeightGradSteps(tp, weightOffset, rows, splits.get(x), blocked && { block: shape!.nodeBlock }).forEach((st, i) => {
       const dispatch: Extent = blocked ? { per: blocked, block: shape!.nodeBlock, times: st.rows! } : { count: st.rows! };
       b.step("backward", `${L}.grad_weight.${i}`, st.kernel, dispatch, { x: part("v", x, st.group), grad_out: gOut, lin_table: linTable(`${L}.grad_weight.${i}`, st.table), grad_params: partial || "grad_params" });
     });

@@ -29,7 +29,7 @@ async function check(irrepsIn: string, irrepsOut: string, nodes: number, seed: n
   for (const st of linearBackwardInputSteps(ir, lead)) [gx] = await runRows(st.kernel.label, st.kernel.code, nodes, [g, params, st.table], [nodes * dIn], [], { ...sizes, initial: [gx] });
   expect(scaledError(gx, start.map((v, i) => v + back.x1[i]!))).toBeLessThan(1e-4);
   let gp: ArrayLike<number> = params;
-  for (const st of linearWeightGradSteps(ir, lead)) [gp] = await runRows(st.kernel.label, st.kernel.code, st.rows!, [x, g, st.table], [params.length], [], { ...sizes, initial: [gp] });
+  for (const st of linearWeightGradSteps(ir, lead, "nodes")) [gp] = await runRows(st.kernel.label, st.kernel.code, st.rows!, [x, g, st.table], [params.length], [], { ...sizes, initial: [gp] });
   expect(scaledError(Array.from(gp).slice(lead, lead + nw), back.weight)).toBeLessThan(1e-4);
   for (const i of [0, lead - 1, lead + nw, params.length - 1]) expect(gp[i]).toBe(Math.fround(params[i]!)); // neighbours untouched
 }

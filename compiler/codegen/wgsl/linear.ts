@@ -172,7 +172,7 @@ interface NodeBlocks {
   weights: number;
 }
 
-function weightGradKernel(d: number, blocks?: NodeBlocks): RowKernel {
+function weightGradKernel(d: number, per: NodeBlocks["per"], blocks?: NodeBlocks): RowKernel {
   const ms = Array.from({ length: d }, (_, m) => m);
   const at = blocks ? `blk * ${u32(blocks.weights)} + offW - ${u32(blocks.base)}` : "offW";
   const wr = blocks ? "wr" : "row";
@@ -197,7 +197,7 @@ function weightGradKernel(d: number, blocks?: NodeBlocks): RowKernel {
     `  let uc = vec4u(u0, min(u0 + 1u, mul1 - 1u), min(u0 + 2u, mul1 - 1u), min(u0 + 3u, mul1 - 1u)) * ${u32(d)};`,
     `  let wc = vec4u(w0, min(w0 + 1u, mulOut - 1u), min(w0 + 2u, mulOut - 1u), min(w0 + 3u, mulOut - 1u)) * ${u32(d)};`,
     ...[0, 1, 2, 3].map((r) => `  var c${r} = vec4f(0.0);`),
-    blocks ? "  for (var nd = n0; nd < n1; nd++) {" : "  for (var nd = 0u; nd < params.nodes; nd++) {",
+    blocks ? "  for (var nd = n0; nd < n1; nd++) {" : `  for (var nd = 0u; nd < params.${per}; nd++) {`,
     "    let xb = nd * dimIn + off1;",
     "    let gb = nd * dimOut + offOut;",
     ...ms.flatMap((m) => [
@@ -208,11 +208,14 @@ function weightGradKernel(d: number, blocks?: NodeBlocks): RowKernel {
     ...[0, 1, 2, 3].flatMap((r) => [0, 1, 2, 3].map((col) => `  if (u0 + ${u32(r)} < mul1 && w0 + ${u32(col)} < mulOut) { grad_params[${at} + (u0 + ${u32(r)}) * mulOut + w0 + ${u32(col)}] = c * c${r}[${col}]; }`)),
   ];
   const rows: RowDomain = blocks ? { per: blocks.per, block: blocks.nodeBlock, times: blocks.rows } : { count: 0 };
-  return rowKernel(`linear_weight_grad_d${d}`, rows, [ro("x"), ro("grad_out"), ro("lin_table"), rw("grad_params")], body);
+  return rowKernel(`linear_weight_grad_d${d}${per === "nodes" ? "" : `_${per}`}`, rows, [ro("x"), ro("grad_out"), ro("lin_table"), rw("grad_params")], body);
 }
 
-/** The weights' gradient, one step per irrep dimension and input column group: bindings x (its group), grad_out, grad_params (assigned). */
-export function linearWeightGradSteps(tp: TensorProductIR, weightOffset: number, groups?: readonly Columns[], blocked?: { per: "nodes" | "edges" | "graphs"; block: number }): LinearStep[] {
+/**
+ * The weights' gradient, one step per irrep dimension and input column group: bindings x (its group), grad_out,
+ * grad_params (assigned). `per`: the rows the layer acts on, which the gradient sums over (nodes, edges or graphs).
+ */
+export function linearWeightGradSteps(tp: TensorProductIR, weightOffset: number, per: NodeBlocks["per"], groups?: readonly Columns[], blocked?: { block: number }): LinearStep[] {
   const paths = linearPaths(tp, weightOffset)!;
   const [dimIn, dimOut] = dims(tp);
   const { gs, of } = inputGroups(paths, dimIn, groups);
@@ -225,8 +228,8 @@ export function linearWeightGradSteps(tp: TensorProductIR, weightOffset: number,
         table.push(p.off1 - g.start, p.mul1, p.offOut, p.mulOut, p.offW, p.c, rows);
         rows += Math.ceil(p.mul1 / 4) * Math.ceil(p.mulOut / 4);
       }
-      const blocks = blocked && { per: blocked.per, nodeBlock: blocked.block, rows, base: weightOffset, weights: tp.weightNumel };
-      return { kernel: weightGradKernel(d, blocks), table, rows, group };
+      const blocks = blocked && { per, nodeBlock: blocked.block, rows, base: weightOffset, weights: tp.weightNumel };
+      return { kernel: weightGradKernel(d, per, blocks), table, rows, group };
     }),
   );
 }
