@@ -99,6 +99,28 @@ describe("regnnc train: checkpoints and resume", () => {
     await expect(train(other, { data: s.data, out: s.out, resume: true, quiet: true }, () => {})).rejects.toThrow(/different version of the spec/);
   }, 120_000);
 
+  it("refuses a batch too large for the device before compiling any kernel", async () => {
+    const big = `model Big {
+  graph full
+  input x: 0e
+  input pos: positions
+  target t: 0e
+  edge sh = spherical_harmonics(lmax: 1)
+  edge emb = bessel(count: 4, cutoff: 2.0)
+  layer c = conv(x, sh, emb, radial: [4]) -> 0e
+  output y = c
+  train { loss: sse(y, t) }
+}`;
+    const n = 20_000;
+    const data = join(dir, "big.json");
+    writeFileSync(data, JSON.stringify({ graphs: [{ nodes: n, inputs: { x: Array(n).fill(1), pos: Array.from({ length: 3 * n }, (_, i) => (i * 0.37) % 50) }, targets: { t: Array(n).fill(0) } }] }));
+    const lines: string[] = [];
+    const error = await train(compileOrThrow(big), { data, out: join(dir, "big"), quiet: true }, (l) => lines.push(l)).then(() => undefined, (e: Error) => e);
+    expect(error?.message).toMatch(/^Big: a batch of 1 graph, 20000 nodes and at least \d+ edges \(graph full\) needs [\d.]+ GiB of GPU buffers/);
+    expect(error?.message).toContain("Nothing was allocated");
+    expect(lines.some((l) => l.startsWith("compiling"))).toBe(false);
+  });
+
   it("stops on a diverging loss with a clear message and keeps the last good checkpoint", async () => {
     const spec = SPEC(200, "1e6").replace("adam(lr: 1e6)", "sgd(lr: 30)").replace("checkpoint_every: 2", "checkpoint_every: 1");
     const ir = compileOrThrow(spec, "p.regnn");

@@ -10,7 +10,7 @@
 import cliProgress from "cli-progress";
 import { existsSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
-import { createDevice, CompiledModel, NonFiniteLossError, planOptionsFor } from "../../runtime/index.js";
+import { batchWithinLimits, createDevice, CompiledModel, NonFiniteLossError, planOptionsFor, sizeLimits } from "../../runtime/index.js";
 import type { GraphInput } from "../../runtime/graph/batching.js";
 import { planModel } from "../codegen/plan.js";
 import { className } from "../codegen/typescript.js";
@@ -86,6 +86,8 @@ export async function train(ir: ModelIR, options: TrainOptions, log: (line: stri
       log(`${resumed ? `resuming ${ir.model} at epoch ${resumed.epoch}` : `training ${ir.model}`} on ${graphs.length} graph${graphs.length === 1 ? "" : "s"}, ${epochs} epochs, batch ${ir.train.batch}, checkpoint every ${every}, on ${gpu.adapterInfo.text}`);
       // Kernels shaped for this device (block-sum reductions on a real GPU); parameters and their layout are the same in every shape.
       const devicePlan = planModel(ir, planOptionsFor(gpu));
+      // A batch the device cannot hold is refused now, not after the kernels compile: the largest graphs together.
+      batchWithinLimits(devicePlan, [...graphs].sort((a, b) => b.numNodes - a.numNodes).slice(0, ir.train.batch), sizeLimits(gpu.device));
       const progress = kernelProgress(ir.model, devicePlan.kernels.length, log, options.quiet);
       const model = await CompiledModel.fromPlan(gpu.device, devicePlan, { ...(resumed ? { params: resumed.params } : { seed }), onProgress: progress.onProgress });
       progress.finish();
