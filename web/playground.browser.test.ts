@@ -111,13 +111,16 @@ describe("playground in Chromium", () => {
     await page.close();
   });
 
-  it("trains cube -> prism on WebGPU and reads D4h or D∞h about z; a second model reuses every pipeline", async () => {
+  it("trains cube -> prism on WebGPU and reads D4h or D∞h about z, D4h with the input's Oh; a second model reuses every pipeline", async () => {
     const page = await openPage("?example=cube_to_prism&train=1");
     const symmetry = page.getByTestId("symmetry-result");
     await page.waitForSelector("[data-testid=symmetry-result] .layer-symmetry", { timeout: 280_000 });
     const text = (await symmetry.textContent()) ?? "";
     console.log(`browser: ${text}; ${await page.getByTestId("timing").textContent()}`);
     expect(text).toMatch(/layer h2: keeps (D4h|D∞h), axis \(0(\.000)?, 0(\.000)?, -?1\.000\)/);
+    // With the cube's own Oh, what the model keeps on its input is the paper's D4h about z.
+    expect(text).toMatch(/layer h2: keeps (D4h|D∞h), axis [^;]*; with the input's Oh: D4h, axis \(0\.000, 0\.000, 1\.000\)/);
+    await expect(page.locator("[data-testid=symmetry-result] .layer-symmetry[data-layer=h2]").getAttribute("data-kept-on-input")).resolves.toBe("D4h");
     await expect(page.getByTestId("status").textContent()).resolves.toMatch(/trained CubeToPrism: 800 epochs, final loss/);
     await expect(page.locator("[data-testid=theta-picture] img").count()).resolves.toBe(2);
     // The curve was drawn: the canvas has more than one colour.

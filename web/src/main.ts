@@ -235,7 +235,7 @@ async function runEpochs(s: Session): Promise<void> {
         ? `trained ${s.ir.model}: ${s.done} epochs, final loss ${s.rows.at(-1)?.loss.toExponential(3)}`
         : `stopped at epoch ${s.done}/${s.epochs}: Resume continues exactly where it stopped`,
     );
-    showSymmetry(s.ir, await s.model.save(), ui.symmetry, ui.theta);
+    showSymmetry(s.ir, await s.model.save(), s.graphs, ui.symmetry, ui.theta);
   } catch (e) {
     status(`training failed: ${messageOf(e)}`, "error");
   } finally {
