@@ -111,6 +111,31 @@ describe("playground in Chromium", () => {
     await page.close();
   });
 
+  it("discovers D4h about z for cube -> prism (the search of regnnc discover, on WebGPU), from a &discover=1 link", async () => {
+    const page = await openPage("?example=cube_to_prism&discover=1");
+    // Progress while it runs: the status follows the trainings' epochs.
+    await page.waitForFunction(() => /^discover: /.test(document.querySelector("[data-testid=status]")?.textContent ?? ""), undefined, { timeout: 60_000 });
+    await page.waitForSelector("[data-testid=discover-result][data-group]", { timeout: 240_000 }).catch(async (e: Error) => {
+      throw new Error(`${e.message}; status: ${await page.getByTestId("status").textContent()}`);
+    });
+    const answer = (await page.getByTestId("discover-result").textContent()) ?? "";
+    console.log(`browser discover: ${answer}; ${await page.getByTestId("status").textContent()}`);
+    expect(answer).toMatch(/^the data keeps D4h, axis \(0\.000, 0\.000, -?1\.000\)(, secondary [^;]*)?; the input has Oh$/);
+    await expect(page.getByTestId("discover-result").getAttribute("data-input-group")).resolves.toBe("Oh");
+    // The candidates table: the trained and witnessed candidates, D4h about z among those that fit.
+    const rows = page.locator("[data-testid=discover-candidates] tr[data-group]");
+    expect(await rows.count()).toBeGreaterThan(0);
+    const fitting = await page.locator("[data-testid=discover-candidates] tr.fits").evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent)));
+    expect(fitting).toContainEqual(["D4h", expect.stringMatching(/^\(0\.000, 0\.000, -?1\.000\)/), expect.stringMatching(/^\d\.\d{3}e[-+]\d+$/), "yes", expect.stringMatching(/^(trained|relaxed θ projected)/)]);
+    // The full report is the CLI's, ending in the same answer.
+    expect(((await page.getByTestId("discover-report").textContent()) ?? "").split("\n").at(-1)).toBe(answer);
+    await expect(page.getByTestId("discover-button").isDisabled()).resolves.toBe(false);
+    const [weights] = await Promise.all([page.waitForEvent("download"), page.getByTestId("download-discovered").click()]);
+    expect(weights.suggestedFilename()).toBe("CubeToPrism.safetensors");
+    await page.screenshot({ path: join(OUT, "playground-discovered.png"), fullPage: true });
+    await page.close();
+  }, 300_000);
+
   it("trains cube -> prism on WebGPU and reads D4h or D∞h about z, D4h with the input's Oh; a second model reuses every pipeline", async () => {
     const page = await openPage("?example=cube_to_prism&train=1");
     const symmetry = page.getByTestId("symmetry-result");

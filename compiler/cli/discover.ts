@@ -1,43 +1,19 @@
 /**
- * `regnnc discover <spec> --data <file>`: the largest group H the data keeps, found by models. The spec's
- * relax clause gives θ's lmax and mul; discover chooses the group. It trains the spec fully relaxed (C1)
- * once, then decides candidate groups, largest first (compiler/discover/search.ts): the subgroups of the
- * input's point group, every orientation, when all graphs share one; otherwise groups containing what the
- * relaxed model's θ keeps, along its axes. A candidate fits when its loss passes the criterion of
- * compiler/discover/criterion.ts; a lower bound from the data rules candidates out and the relaxed model's θ,
- * projected, rules them in without training; the rest train with the spec's own training block from the same
- * initial weights, on one compiled model whose θ basis is swapped between candidates (no recompiling).
- * Writes the winning model's weights (in the layout of the spec relaxed to C1).
+ * `regnnc discover <spec> --data <file>`: the largest group H the data keeps, found by models. The search
+ * itself is compiler/discover/run.ts (it runs in the browser playground too); this is its Node side: the
+ * dataset read from a file, the device opened and closed here, a progress bar on a terminal, and the
+ * winning model's weights (in the layout of the spec relaxed to C1) written atomically to --out.
  */
 import cliProgress from "cli-progress";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { createDevice, NonFiniteLossError, planOptionsFor } from "../../runtime/index.js";
-import type { GraphInput } from "../../runtime/graph/batching.js";
-import { epochOrder, initialParams } from "../../runtime/model/compiled-model.js";
-import { encodeSafetensors } from "../../runtime/model/safetensors.js";
-import { planModel } from "../codegen/plan.js";
+import { createDevice, type GpuContext } from "../../runtime/index.js";
 import { className } from "../codegen/typescript.js";
-import { compileSource } from "../compile.js";
 import { readDataset } from "../data/read.js";
-import { detectSymmetry } from "../o3/detect-symmetry.js";
-import { Irreps } from "../o3/irreps.js";
-import { pointGroup, type PointGroup } from "../o3/point-groups.js";
-import { dataSymmetry } from "../o3/data-symmetry.js";
-import type { StructureSymmetry } from "../o3/structure-symmetry.js";
-import { identifyGroup, subgroups, type NamedGroup } from "../o3/subgroups.js";
-import { FIT_FACTOR, FIT_FLOOR, fitThreshold } from "../discover/criterion.js";
-import { epochLossBound, symmetrisationDistance } from "../discover/data-bound.js";
-import { isSubgroup } from "../discover/group-order.js";
-import { DEFAULT_INPUT_TOLERANCE, graphInputSymmetry, sameMatrices } from "../discover/input-symmetry.js";
-import { keptOnInput, namedOf, type Kept } from "../discover/kept-on-input.js";
-import { keepsC1, relaxedTo, symmetryClause } from "../discover/relaxed-spec.js";
-import { searchLargestFitting, type Candidate, type Decision } from "../discover/search.js";
-import { SwappableThetaModel } from "../discover/swappable-model.js";
-import { coefficientsFromTable, thetaFromTable } from "../discover/theta-coefficients.js";
-import { candidateFrame, groupsContaining } from "../discover/theta-candidates.js";
+import { runDiscover, type DiscoverResult } from "../discover/run.js";
 import { writeAtomically } from "./checkpoint.js";
-import { byText, candidateTable, disagreement, groupText, inputText, intersect } from "../discover/report.js";
+
+export type { DiscoverCandidateJson, DiscoverJson, DiscoverResult } from "../discover/run.js";
 
 export interface DiscoverOptions {
   data: string;
@@ -48,238 +24,41 @@ export interface DiscoverOptions {
   quiet?: boolean;
 }
 
-export interface DiscoverCandidateJson {
-  group: string;
-  axis: number[] | null;
-  secondary: number[] | null;
-  loss: number | null;
-  fits: boolean;
-}
-
-export interface DiscoverJson {
-  group: string;
-  axis: number[] | null;
-  secondary: number[] | null;
-  input_group: string | null;
-  candidates: DiscoverCandidateJson[];
-  weights: string;
-}
-
-export interface DiscoverResult {
-  json: DiscoverJson;
-  /** The report as printed without --json. */
-  text: string;
-  /** How each tried candidate was decided (the text table's last column). */
-  decisions: Decision[];
-  /** The data's own symmetry (no model), when every graph's input has the same point group. */
-  dataGroup: NamedGroup | null;
-  /** Per relaxed layer: what the fully relaxed model's θ keeps, and with the input's group. */
-  layers: { layer: string; kept: Kept }[];
-  trainings: number;
-}
-
-const round = (v: number[] | null) => (v ? v.map((x) => (Math.abs(x) < 5e-7 ? 0 : Math.round(x * 1e6) / 1e6)) : null);
-
 export async function discover(specText: string, specFile: string, options: DiscoverOptions, note: (line: string) => void): Promise<DiscoverResult> {
-  const decl = symmetryClause(specText);
-  if (typeof decl === "string") throw new Error(decl);
-  const c1Text = keepsC1(decl) ? specText : relaxedTo(specText, decl, { name: "C1", axis: null, secondary: null });
-  const compiled = compileSource(c1Text, specFile);
-  if (!compiled.ir) throw new Error(`the spec relaxed to C1 does not compile: ${compiled.diagnostics.map((d) => `${d.code} ${d.message}`).join("; ")}`);
-  const ir = compiled.ir;
-  const loss = ir.train.loss;
-  if (!loss) throw new Error(`${ir.model} declares no loss: add train { loss: sse(output, target) }`);
-  const tolerance = options.tolerance ?? DEFAULT_INPUT_TOLERANCE;
-  const graphs: GraphInput[] = readDataset(options.data, ir);
-  if (graphs.length === 0) throw new Error(`${options.data}: no graphs to train on`);
-
-  // --- the input's symmetry, and the data's own (no model) -------------------------------------------
-  const perGraph = graphs.map((g) => graphInputSymmetry(ir, g, tolerance));
-  const first = perGraph[0]!.symmetry;
-  const input: StructureSymmetry | null = first && perGraph.every((p) => p.symmetry && sameMatrices(p.symmetry, first)) ? first : null;
-  const inputWhy = input ? "" : perGraph.find((p) => !p.symmetry) ? (perGraph.find((p) => !p.symmetry) as { why: string }).why : "the graphs' inputs have different point groups";
-  const target = ir.targets.find((t) => t.name === loss.target)!;
-  const output = ir.outputs.find((o) => o.name === loss.output)!;
-  const targetDomain = target.domain === "edge" ? null : target.domain;
-  let dataGroup: NamedGroup | null = null;
-  if (input && targetDomain) {
-    try {
-      const kept = perGraph.map((p, i) => dataSymmetry(p.symmetry!, [{ irreps: target.irreps, values: graphs[i]!.features[target.name]!, perNode: targetDomain === "node" }], { tolerance }));
-      const common = kept[0]!.operations.filter((op) => kept.every((k) => k.operations.some((q) => q.matrix.every((v, j) => Math.abs(v - op.matrix[j]!) < 1e-6))));
-      dataGroup = identifyGroup(common.map((o) => o.matrix));
-    } catch (e) {
-      note(`  the data's own symmetry could not be read (${(e as Error).message}); the models answer alone`);
-    }
-  }
-
-  // --- one compiled model for every candidate ----------------------------------------------------------
-  const gpu = await createDevice();
-  const plan = planModel(ir, { thetaBasis: "buffer", ...planOptionsFor(gpu) });
-  const seed = ir.train.seed, epochs = ir.train.epochs;
-  const init = initialParams(plan, seed);
-  const finalOrder = epochOrder(graphs.length, seed, epochs - 1);
-  const model = await SwappableThetaModel.create(gpu.device, plan, { params: init });
+  let gpu: GpuContext | undefined;
   const bar = options.quiet || !process.stderr.isTTY ? undefined : new cliProgress.SingleBar({ format: "  {what} {bar} {value}/{total} epochs | loss {loss}", stream: process.stderr, clearOnComplete: true }, cliProgress.Presets.shades_classic);
-  let trainings = 0;
   try {
-    const train = async (group: PointGroup, what: string): Promise<{ first: number; last: number; params: Float32Array }> => {
-      trainings++;
-      model.keep(group);
-      model.restart(init);
-      let firstLoss = NaN;
-      bar?.start(epochs, 0, { what, loss: "-" });
-      let last = NaN;
-      try {
-        last = await model.fit(graphs, {
-          epochs,
-          seed,
-          onEpoch: ({ epoch, loss: l }) => {
-            if (epoch === 1) firstLoss = l;
-            bar?.update(epoch, { loss: l.toExponential(3) });
-          },
-        });
-      } catch (e) {
-        if (!(e instanceof NonFiniteLossError)) throw e;
-      } finally {
-        bar?.stop();
-      }
-      return { first: firstLoss, last, params: await model.getParams() };
-    };
-
-    /** The loss over the final epoch's batches at the model's current parameters (no training). */
-    const epochLoss = async (): Promise<number> => {
-      let total = 0;
-      for (let b = 0; b < finalOrder.length; b += ir.train.batch) {
-        const batch = model.batch(finalOrder.slice(b, b + ir.train.batch).map((i) => graphs[i]!));
-        const y = (await model.forward(batch))[output.name]!;
-        const t = batch.features[target.name]!;
-        let s = 0;
-        for (let i = 0; i < y.length; i++) s += (y[i]! - t[i]!) ** 2;
-        total += loss.kind === "sse" ? s : y.length ? s / y.length : 0;
-      }
-      return total;
-    };
-
-    // --- the fully relaxed reference ---------------------------------------------------------------------
-    note(`training ${ir.model} fully relaxed (C1) on ${graphs.length} graph${graphs.length === 1 ? "" : "s"}, ${epochs} epochs, on ${gpu.adapterInfo.text}`);
-    const reference = await train(pointGroup("C1"), "C1 (fully relaxed)");
-    if (!Number.isFinite(reference.last)) throw new Error("the fully relaxed model diverged; a smaller learning rate usually helps");
-    const threshold = fitThreshold(reference);
-    note(`  fully relaxed: first epoch loss ${reference.first.toExponential(3)}, final ${reference.last.toExponential(3)}; fits iff loss <= ${threshold.toExponential(3)}`);
-    await model.forward(graphs.slice(0, 1));
-    const refThetas = await model.thetas();
-    const layers = refThetas.map(({ layer, irreps, theta }) => ({ layer, irreps, theta: Float64Array.from(theta), kept: keptOnInput(detectSymmetry(Float64Array.from(theta), irreps), input) }));
-
-    // --- candidates --------------------------------------------------------------------------------------
-    let candidates: Candidate[];
-    let order: "descending" | "ascending" = "descending";
-    let modelKeeps: NamedGroup | null = null; // θ mode: what the relaxed model keeps
-    const inputSubgroups = input ? safeSubgroups(input.group) : null;
-    if (input && inputSubgroups) {
-      candidates = inputSubgroups.filter((s) => s.order > 1).map((s) => ({ name: s.name, axis: s.axis, secondary: s.secondary, group: s.group, order: s.order }));
-    } else {
-      order = "ascending";
-      modelKeeps = layers.reduce<NamedGroup>((acc, l) => l.kept.theta.group.continuous && l.kept.theta.group.continuousRotations === "all" ? acc : namedOf(intersect(acc.group, l.kept.theta.group)), namedOf(pointGroup("O(3)")));
-      const frame = candidateFrame(modelKeeps, refThetas.map((t) => ({ theta: t.theta, irreps: t.irreps })));
-      candidates = [...(modelKeeps.group.order > 1 ? [{ name: modelKeeps.name, axis: modelKeeps.axis, secondary: modelKeeps.secondary, group: modelKeeps.group, order: modelKeeps.group.order }] : []), ...groupsContaining(modelKeeps.group, frame)];
-    }
-
-    const entries = graphs.map((g) => (targetDomain === "node" ? g.numNodes : 1) * Irreps.parse(target.irreps).dim);
-    const paramsOf = new Map<Candidate, Float32Array>();
-    const tables = (g: PointGroup) => model.tables(g);
-    const oracle = {
-      bound: (c: Candidate): number | null => {
-        if (!input || !targetDomain || c.group.continuous) return null;
-        const distances = graphs.map((g, i) => symmetrisationDistance({ numNodes: g.numNodes, target: g.features[target.name]!, operations: perGraph[i]!.symmetry!.operations }, target.irreps, targetDomain, c.group));
-        return epochLossBound(distances, entries, loss.kind, ir.train.batch, finalOrder);
+    return await runDiscover(
+      specText,
+      specFile,
+      {
+        graphs: (ir) => readDataset(options.data, ir),
+        dataName: options.data,
+        device: async () => (gpu = await createDevice()),
+        ...(options.tolerance !== undefined ? { tolerance: options.tolerance } : {}),
+        progress: {
+          trainingStart: (what, epochs) => bar?.start(epochs, 0, { what, loss: "-" }),
+          epoch: (epoch, loss) => bar?.update(epoch, { loss: loss.toExponential(3) }),
+          trainingEnd: () => bar?.stop(),
+        },
+        save: ({ model, weights, relaxedSpec }) => {
+          mkdirSync(options.out, { recursive: true });
+          const weightsPath = join(options.out, `${className(model)}.safetensors`);
+          writeAtomically(weightsPath, weights);
+          const written = [weightsPath];
+          if (relaxedSpec !== null) {
+            const specPath = join(options.out, `${className(model)}.relaxed.regnn`);
+            writeAtomically(specPath, relaxedSpec);
+            written.push(specPath);
+          }
+          return { weights: weightsPath, written };
+        },
       },
-      witness: async (c: Candidate): Promise<number> => {
-        model.keep(c.group);
-        const params = Float32Array.from(reference.params);
-        for (const [layer, table] of tables(c.group)) {
-          const t = layers.find((l) => l.layer === layer)!;
-          const p = plan.params.find((q) => q.name === `${layer}.theta`)!;
-          params.set(coefficientsFromTable(table, t.irreps, t.theta), p.offset);
-        }
-        model.setParams(params);
-        const l = await epochLoss();
-        paramsOf.set(c, params);
-        return l;
-      },
-      train: async (c: Candidate): Promise<number> => {
-        const r = await train(c.group, c.name);
-        paramsOf.set(c, r.params);
-        return r.last;
-      },
-    };
-    const result = await searchLargestFitting(candidates, threshold, oracle, {
-      order,
-      onDecision: (d, i, n) => {
-        // Bound and implied verdicts are many and instant: the table sums them up.
-        if (d.by === "trained" || d.by === "witness") note(`  [${i + 1}/${n}] ${groupText(d.candidate)}: ${d.fits ? "fits" : "does not fit"} (${byText(d)})`);
-      },
-    });
-
-    // --- the answer, its weights, and the report ---------------------------------------------------------
-    const best = result.best;
-    const answer: NamedGroup = best ? namedOf(best.group) : namedOf(pointGroup("C1"));
-    const answerParams = best ? paramsOf.get(best)! : reference.params;
-    const weights = Float32Array.from(answerParams);
-    const c1Tables = tables(pointGroup("C1"));
-    for (const [layer, table] of tables(answer.group)) {
-      const t = refThetas.find((x) => x.layer === layer)!;
-      const p = plan.params.find((q) => q.name === `${layer}.theta`)!;
-      const theta = thetaFromTable(table, t.irreps, answerParams.subarray(p.offset, p.offset + p.size));
-      weights.set(coefficientsFromTable(c1Tables.get(layer)!, t.irreps, theta), p.offset);
-    }
-    mkdirSync(options.out, { recursive: true });
-    const weightsPath = join(options.out, `${className(ir.model)}.safetensors`);
-    const tensors = Object.fromEntries(plan.params.map((p) => [p.name, { dtype: "F32" as const, shape: p.shape, data: weights.slice(p.offset, p.offset + p.size) }]));
-    writeAtomically(weightsPath, encodeSafetensors(tensors, { model: ir.model, spec_sha256: ir.source.sha256, format: "regnn-weights-1", kept: answer.name }));
-    const written = [weightsPath];
-    if (c1Text !== specText) {
-      const specPath = join(options.out, `${className(ir.model)}.relaxed.regnn`);
-      writeAtomically(specPath, c1Text);
-      written.push(specPath);
-    }
-
-    const json: DiscoverJson = {
-      group: answer.name,
-      axis: round(answer.axis),
-      secondary: round(answer.secondary),
-      input_group: input ? input.name : null,
-      candidates: result.decisions.map((d) => ({ group: d.candidate.name, axis: round(d.candidate.axis), secondary: round(d.candidate.secondary), loss: d.loss !== null && Number.isFinite(d.loss) ? d.loss : null, fits: d.fits })),
-      weights: weightsPath,
-    };
-
-    // The conclusion comes last, after the evidence (as train ends with the symmetry it read).
-    const lines: string[] = [];
-    lines.push(`criterion: fits iff loss <= ${FIT_FACTOR} x ${reference.last.toExponential(3)} (fully relaxed, final) + ${FIT_FLOOR.toExponential(0)} x ${reference.first.toExponential(3)} (fully relaxed, first epoch) = ${threshold.toExponential(3)}`);
-    lines.push(...candidateTable(result.decisions, order));
-    lines.push(`${trainings} training${trainings === 1 ? "" : "s"} (the fully relaxed one included), ${result.decisions.length} candidate${result.decisions.length === 1 ? "" : "s"} decided of ${candidates.length}`);
-    for (const l of layers) lines.push(`fully relaxed, layer ${l.layer}: ${l.kept.text}`);
-    lines.push(...disagreement(layers, modelKeeps, input, answer, tables(answer.group), reference.last, best ? (result.decisions.find((d) => d.candidate === best)?.loss ?? null) : null));
-    lines.push(`wrote ${written.join(", ")}`);
-    if (result.ties.length) lines.push(`as large and fitting too: ${result.ties.map(groupText).join("; ")} (the data keeps more than either: check the tolerance)`);
-    if (dataGroup) {
-      const agrees = isSubgroup(dataGroup.group, answer.group) && isSubgroup(answer.group, dataGroup.group);
-      lines.push(`the data's own symmetry, read without a model (D(g) t_i = t_π(i)): ${groupText(dataGroup)}: ${agrees ? "agrees" : "DISAGREES with the models"}`);
-    }
-    lines.push(`the data keeps ${groupText(answer)}; ${input ? `the input has ${inputText(input)}` : `the input has no common point group (${inputWhy}): candidates along the relaxed model's θ`}`);
-    return { json, text: lines.join("\n"), decisions: result.decisions, dataGroup, layers: layers.map(({ layer, kept }) => ({ layer, kept })), trainings };
+      note,
+    );
   } finally {
     bar?.stop();
-    model.destroy();
-    gpu.destroy();
-  }
-}
-
-function safeSubgroups(group: PointGroup) {
-  if (group.continuous) return null;
-  try {
-    return subgroups(group);
-  } catch {
-    return null;
+    gpu?.destroy();
   }
 }
 
@@ -287,4 +66,3 @@ function safeSubgroups(group: PointGroup) {
 export function discoverJsonText(r: DiscoverResult): string {
   return `${JSON.stringify(r.json, null, 2)}\n`;
 }
-

@@ -47,18 +47,23 @@ function names(decisions: readonly Decision[]): string {
 
 export function candidateTable(decisions: readonly Decision[], order: "descending" | "ascending"): string[] {
   // Candidates the data bound rules out are many and alike: one summary line; the others one row each.
-  const shown = decisions.filter((d) => d.by !== "bound" && d.by !== "implied"), bound = decisions.filter((d) => d.by === "bound");
-  const implied = decisions.filter((d) => d.by === "implied");
+  const shown = decisions.filter((d) => d.by !== "bound" && d.by !== "implied");
   const rows = shown.map((d) => [d.candidate.name, d.candidate.axis ? vecText(d.candidate.axis) : "-", d.candidate.secondary ? vecText(d.candidate.secondary) : "-", d.loss === null ? "-" : Number.isFinite(d.loss) ? d.loss.toExponential(3) : "diverged", d.fits ? "yes" : "no", byText(d)]);
   const head = ["group", "axis", "secondary", "loss", "fits", "decided by"];
   const width = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (r: string[]) => `  ${r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(width[i]!))).join("  ")}`;
-  const out = [`candidates tried, ${order === "descending" ? "largest" : "smallest"} first:`, line(head), ...rows.map(line)];
+  return [`candidates tried, ${order === "descending" ? "largest" : "smallest"} first:`, line(head), ...rows.map(line), ...foldedLines(decisions).map((l) => `  ${l}`)];
+}
+
+/** The candidates decided without training in bulk (by the data bound, or for containing one that does not fit), one line each kind. */
+export function foldedLines(decisions: readonly Decision[]): string[] {
+  const bound = decisions.filter((d) => d.by === "bound"), implied = decisions.filter((d) => d.by === "implied");
+  const out: string[] = [];
   if (bound.length) {
     const least = Math.min(...bound.map((d) => d.loss!));
-    out.push(`  and ${bound.length} ruled out by the data bound, no training (every model keeping one has loss >= ${least.toExponential(3)} or more): ${names(bound)}`);
+    out.push(`and ${bound.length} ruled out by the data bound, no training (every model keeping one has loss >= ${least.toExponential(3)} or more): ${names(bound)}`);
   }
-  if (implied.length) out.push(`  and ${implied.length} ruled out, no training, for containing one that does not fit: ${names(implied)}`);
+  if (implied.length) out.push(`and ${implied.length} ruled out, no training, for containing one that does not fit: ${names(implied)}`);
   return out;
 }
 

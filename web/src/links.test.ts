@@ -19,6 +19,12 @@ describe("playground links", () => {
   it("round-trips an example link", () => {
     expect(parseLink(exampleLink("cube_to_cube", true))).toEqual({ kind: "example", name: "cube_to_cube", train: true });
   });
+  it("reads &discover=1 beside the other parameters, and round-trips it", () => {
+    expect(parseLink("?example=cube_to_prism&discover=1")).toEqual({ kind: "example", name: "cube_to_prism", train: false, discover: true });
+    expect(parseLink("?spec=a.regnn&data=d.json&train=1&discover=1")).toEqual({ kind: "url", spec: "a.regnn", data: "d.json", train: true, discover: true });
+    expect(parseLink("?example=x&discover=0")).not.toHaveProperty("discover");
+    expect(parseLink(exampleLink("cube_to_box", false, true))).toEqual({ kind: "example", name: "cube_to_box", train: false, discover: true });
+  });
   it("names files by their last path segment", () => {
     expect(fileNameOf("/data/cube%20box.extxyz?x=1", "http://127.0.0.1/", "data.json")).toBe("cube box.extxyz");
     expect(fileNameOf("/dir/", "http://127.0.0.1/", "data.json")).toBe("data.json");

@@ -1,7 +1,8 @@
 /**
  * The regnn playground: edit a .regnn spec with the compiler's live diagnostics, compile it in a worker,
- * train it on WebGPU with a live loss curve, read the symmetry each relaxed layer's θ kept, and download
- * what training made. Links: see links.ts.
+ * train it on WebGPU with a live loss curve, read the symmetry each relaxed layer's θ kept, discover the
+ * largest group the data keeps (the search of `regnnc discover`), and download what training made. Links:
+ * see links.ts.
  */
 import { basicSetup, EditorView } from "codemirror";
 import { EditorState } from "@codemirror/state";
@@ -20,6 +21,10 @@ import { exampleLink, fileNameOf, parseLink } from "./links.js";
 import { drawLossPlot } from "./loss-plot.js";
 import { lossCsv, type LossRow } from "./loss-row.js";
 import { clearSymmetry, showSymmetry } from "./symmetry-view.js";
+import { DiscoverStoppedError, runDiscover, type DiscoverFiles } from "../../compiler/discover/run.js";
+import type { Decision } from "../../compiler/discover/search.js";
+import { groupText } from "../../compiler/discover/report.js";
+import { clearDiscover, showAnswer, showCandidates } from "./discover-view.js";
 import "./style.css";
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -29,6 +34,13 @@ const ui = {
   train: $<HTMLButtonElement>("train"),
   stop: $<HTMLButtonElement>("stop"),
   resume: $<HTMLButtonElement>("resume"),
+  discover: $<HTMLButtonElement>("discover"),
+  discoverResult: $("discover-result"),
+  discoverCandidates: $<HTMLTableElement>("discover-candidates"),
+  discoverLog: $("discover-log"),
+  discoverReport: $("discover-report"),
+  dlDiscovered: $<HTMLButtonElement>("dl-discovered"),
+  dlRelaxed: $<HTMLButtonElement>("dl-relaxed"),
   device: $("device"),
   diagnostics: $("diagnostics"),
   dataset: $("dataset"),
@@ -65,6 +77,10 @@ let lastIr: ModelIR | undefined;
 let running = false;
 let stopRequested = false;
 let gpu: GpuContext | undefined;
+/** Aborts the discover run in progress (Stop). */
+let discoverAbort: AbortController | undefined;
+/** What the last discover run made, for its downloads. */
+let discovered: DiscoverFiles | undefined;
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -141,6 +157,7 @@ function setRunning(on: boolean): void {
   running = on;
   ui.train.disabled = on;
   ui.compile.disabled = on;
+  ui.discover.disabled = on;
   ui.example.disabled = on;
   ui.stop.disabled = !on;
   ui.resume.disabled = on || !session || session.done >= session.epochs;
@@ -271,6 +288,7 @@ ui.compile.addEventListener("click", async () => {
 });
 ui.stop.addEventListener("click", () => {
   stopRequested = true;
+  discoverAbort?.abort();
 });
 ui.resume.addEventListener("click", () => {
   if (!session || running) return;
@@ -282,6 +300,103 @@ ui.dlWeights.addEventListener("click", async () => {
 });
 ui.dlCsv.addEventListener("click", () => session && download("loss.csv", lossCsv(session.rows), "text/csv"));
 ui.dlIr.addEventListener("click", () => lastIr && download(`${lastIr.model}.ir.json`, `${JSON.stringify(lastIr, null, 2)}\n`, "application/json"));
+
+// ---- discover -----------------------------------------------------------------------------------------
+
+/** Runs `regnnc discover`'s search (compiler/discover/run.ts) on the editor's spec and the dataset, on this page's device. */
+async function discover(): Promise<void> {
+  if (running) return;
+  stopRequested = false;
+  const abort = new AbortController();
+  discoverAbort = abort;
+  setRunning(true);
+  clearDiscover(ui.discoverResult, ui.discoverCandidates, ui.discoverLog, "searching…");
+  ui.discoverReport.textContent = "";
+  discovered = undefined;
+  ui.dlDiscovered.disabled = true;
+  ui.dlRelaxed.hidden = true;
+  const log = (line: string) => {
+    ui.discoverLog.textContent += `${line}\n`;
+    ui.discoverLog.scrollTop = ui.discoverLog.scrollHeight;
+  };
+  const decisions: Decision[] = [];
+  let what = "", decided = "";
+  const t0 = performance.now();
+  try {
+    status("discover: compiling…");
+    const r = await compile({ plan: false });
+    if (!r.ir) {
+      status(r.internalError ? "internal compiler error (see below the editor)" : "the spec has errors (see below the editor)", "error");
+      return clearDiscover(ui.discoverResult, ui.discoverCandidates, ui.discoverLog, "press Discover");
+    }
+    const data = dataset;
+    if (!data) {
+      status("no dataset: drop a JSON or extended XYZ file on the dataset panel", "error");
+      return clearDiscover(ui.discoverResult, ui.discoverCandidates, ui.discoverLog, "press Discover");
+    }
+    const result = await runDiscover(
+      specText(),
+      specFile,
+      {
+        graphs: (ir) => datasetFromText(data.text, data.file, ir),
+        dataName: data.file,
+        device,
+        signal: abort.signal,
+        progress: {
+          pipelines: (p) => {
+            ui.progress.max = Math.max(1, p.total);
+            ui.progress.value = p.done;
+            status(`discover: creating ${p.total} compute pipelines: ${p.done} ready${p.reused ? ` (${p.reused} reused)` : ""}`);
+          },
+          trainingStart: (name, epochs) => {
+            what = name;
+            ui.progress.max = epochs;
+            ui.progress.value = 0;
+          },
+          epoch: (epoch, loss) => {
+            ui.progress.value = epoch;
+            status(`discover: training ${what}${decided}: epoch ${epoch}/${ui.progress.max}  loss ${loss.toExponential(3)}  ·  ${seconds(performance.now() - t0)}`);
+          },
+          decision: (d, i, n) => {
+            decisions.push(d);
+            decided = ` (${decisions.length} candidate${decisions.length === 1 ? "" : "s"} decided, ${i + 1} of ${n} in order)`;
+            showCandidates(ui.discoverCandidates, decisions);
+            if (d.by !== "trained") status(`discover: ${groupText(d.candidate)}: ${d.fits ? "fits" : "does not fit"}${decided}`);
+          },
+        },
+        save: (files) => {
+          discovered = files;
+          const name = `${files.model}.safetensors`;
+          const spec = files.relaxedSpec !== null ? ` and ${files.model}.relaxed.regnn` : "";
+          return { weights: name, written: [`${name}${spec} (kept in the page: the Discover panel's download buttons)`] };
+        },
+      },
+      log,
+    );
+    showCandidates(ui.discoverCandidates, result.decisions);
+    showAnswer(ui.discoverResult, result);
+    ui.discoverReport.textContent = result.text;
+    ui.dlDiscovered.disabled = false;
+    // Set by save() inside the run (TypeScript cannot see the callback assign it).
+    ui.dlRelaxed.hidden = (discovered as DiscoverFiles | undefined)?.relaxedSpec == null;
+    status(`discover: ${result.json.group}, ${result.trainings} training${result.trainings === 1 ? "" : "s"}, ${result.decisions.length} candidates decided, ${seconds(performance.now() - t0)}`);
+  } catch (e) {
+    if (e instanceof DiscoverStoppedError) {
+      status(`discover stopped after ${seconds(performance.now() - t0)}; press Discover to start again`);
+      ui.discoverResult.textContent = "stopped before it decided";
+    } else {
+      status(`discover failed: ${messageOf(e)}`, "error");
+      ui.discoverResult.textContent = "";
+    }
+  } finally {
+    if (discoverAbort === abort) discoverAbort = undefined;
+    setRunning(false);
+  }
+}
+
+ui.discover.addEventListener("click", () => void discover());
+ui.dlDiscovered.addEventListener("click", () => discovered && download(`${discovered.model}.safetensors`, discovered.weights as Uint8Array<ArrayBuffer>, "application/octet-stream"));
+ui.dlRelaxed.addEventListener("click", () => discovered?.relaxedSpec && download(`${discovered.model}.relaxed.regnn`, discovered.relaxedSpec, "text/plain"));
 
 // ---- examples and links -------------------------------------------------------------------------------
 
@@ -342,6 +457,7 @@ async function start(): Promise<void> {
   await compile({ plan: false });
   document.body.dataset["ready"] = "1";
   if (link.train) await train();
+  if (link.discover) await discover();
 }
 
 void start();
