@@ -153,6 +153,7 @@ export async function runDiscover(specText: string, specFile: string, run: Disco
   }
 
   // --- one compiled model for every candidate ----------------------------------------------------------
+  checkStopped();
   const gpu = await run.device();
   const plan = planModel(ir, { thetaBasis: "buffer", ...planOptionsFor(gpu) });
   const seed = ir.train.seed, epochs = ir.train.epochs;
