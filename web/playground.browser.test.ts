@@ -111,6 +111,19 @@ describe("playground in Chromium", () => {
     await page.close();
   });
 
+  it("stops Discover mid-training with Stop, the button then ready again", async () => {
+    const page = await openPage("?example=cube_to_prism");
+    await page.getByTestId("discover-button").click();
+    await page.waitForFunction(() => /^discover: training C1 .*epoch \d+\//.test(document.querySelector("[data-testid=status]")?.textContent ?? ""), undefined, { timeout: 60_000 });
+    await page.getByTestId("stop-button").click();
+    await page.waitForFunction(() => /^discover stopped/.test(document.querySelector("[data-testid=status]")?.textContent ?? ""), undefined, { timeout: 30_000 });
+    await expect(page.getByTestId("discover-result").textContent()).resolves.toBe("stopped before it decided");
+    await expect(page.getByTestId("discover-result").getAttribute("data-group")).resolves.toBeNull();
+    await expect(page.getByTestId("discover-button").isDisabled()).resolves.toBe(false);
+    await expect(page.getByTestId("download-discovered").isDisabled()).resolves.toBe(true);
+    await page.close();
+  });
+
   it("discovers D4h about z for cube -> prism (the search of regnnc discover, on WebGPU), from a &discover=1 link", async () => {
     const page = await openPage("?example=cube_to_prism&discover=1");
     // Progress while it runs: the status follows the trainings' epochs.

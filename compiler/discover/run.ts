@@ -85,7 +85,7 @@ export interface DiscoverFiles {
 export interface DiscoverProgress {
   pipelines?(p: PipelineProgress): void;
   trainingStart?(what: string, epochs: number): void;
-  epoch?(epoch: number, loss: number): void;
+  epoch?(epoch: number, loss: number, regularization: number): void;
   trainingEnd?(): void;
   decision?(d: Decision, index: number, total: number): void;
 }
@@ -174,9 +174,9 @@ export async function runDiscover(specText: string, specFile: string, run: Disco
         last = await model.fit(graphs, {
           epochs,
           seed,
-          onEpoch: ({ epoch, loss: l }) => {
+          onEpoch: ({ epoch, loss: l, regularization }) => {
             if (epoch === 1) firstLoss = l;
-            progress.epoch?.(epoch, l);
+            progress.epoch?.(epoch, l, regularization);
             return !stopped();
           },
         });

@@ -321,6 +321,13 @@ async function discover(): Promise<void> {
   };
   const decisions: Decision[] = [];
   let what = "", decided = "";
+  // The loss curve of the training in progress (each candidate trained starts a new one).
+  let rows: LossRow[] = [], epochs = 1, drawn = -1;
+  const draw = () => {
+    if (drawn === rows.length) return;
+    drawLossPlot(ui.plot, rows, epochs);
+    drawn = rows.length;
+  };
   const t0 = performance.now();
   try {
     status("discover: compiling…");
@@ -348,12 +355,16 @@ async function discover(): Promise<void> {
             ui.progress.value = p.done;
             status(`discover: creating ${p.total} compute pipelines: ${p.done} ready${p.reused ? ` (${p.reused} reused)` : ""}`);
           },
-          trainingStart: (name, epochs) => {
+          trainingStart: (name, n) => {
             what = name;
-            ui.progress.max = epochs;
+            rows = [];
+            epochs = n;
+            ui.progress.max = n;
             ui.progress.value = 0;
           },
-          epoch: (epoch, loss) => {
+          epoch: (epoch, loss, regularization) => {
+            rows.push({ epoch, loss, regularization });
+            requestAnimationFrame(draw);
             ui.progress.value = epoch;
             status(`discover: training ${what}${decided}: epoch ${epoch}/${ui.progress.max}  loss ${loss.toExponential(3)}  ·  ${seconds(performance.now() - t0)}`);
           },
@@ -373,6 +384,7 @@ async function discover(): Promise<void> {
       },
       log,
     );
+    draw();
     showCandidates(ui.discoverCandidates, result.decisions);
     showAnswer(ui.discoverResult, result);
     ui.discoverReport.textContent = result.text;
