@@ -15,8 +15,7 @@ import type { ModelIR, ThetaBlockIR, TrainIR } from "../../ir/types.js";
 import { invariantBasis } from "../../o3/invariant-basis.js";
 import { Irrep, Irreps } from "../../o3/irreps.js";
 import { pointGroup } from "../../o3/point-groups.js";
-import { f32, u32 } from "./common.js";
-import { ro, rowKernel, rw, type RowKernel } from "./edge-geometry.js";
+import { describedRowKernel, f32, readF32, type RowKernel, u32, writeF32 } from "./common.js";
 
 interface BlockLayout {
   l: number;
@@ -121,8 +120,8 @@ export function thetaKernels(blocks: readonly ThetaBlockIR[], mul: number, coeff
 
   const tag = `theta_${lay.dim}_${lay.coefficients}`;
   return {
-    forward: rowKernel(`${tag}_forward`, { count: lay.dim }, [ro("model_params"), rw("theta")], fwd),
-    backward: rowKernel(`${tag}_backward`, { count: lay.coefficients }, [ro("grad_theta"), rw("grad_params")], bwd),
+    forward: describedRowKernel(`${tag}_forward`, { count: lay.dim }, [readF32("model_params"), writeF32("theta")], fwd),
+    backward: describedRowKernel(`${tag}_backward`, { count: lay.coefficients }, [readF32("grad_theta"), writeF32("grad_params")], bwd),
     thetaDim: lay.dim,
     coefficients: lay.coefficients,
   };
@@ -200,8 +199,8 @@ export function thetaRegularizationKernel(
 
   const tag = `theta_reg_${lay.dim}`;
   return {
-    grad: rowKernel(`${tag}_grad`, { count: lay.dim }, [ro("theta"), rw("grad_theta")], grad),
-    value: rowKernel(`${tag}_value`, { count: 1 }, [ro("theta"), rw("reg")], value),
+    grad: describedRowKernel(`${tag}_grad`, { count: lay.dim }, [readF32("theta"), writeF32("grad_theta")], grad),
+    value: describedRowKernel(`${tag}_value`, { count: 1 }, [readF32("theta"), writeF32("reg")], value),
   };
 }
 
@@ -240,7 +239,7 @@ export function thetaProximalKernel(blocks: readonly ThetaBlockIR[], mul: number
     );
     group += mul;
   });
-  return rowKernel(`theta_prox_${lay.dim}`, { count: group }, [ro("hyper"), rw("model_params")], body);
+  return describedRowKernel(`theta_prox_${lay.dim}`, { count: group }, [readF32("hyper"), writeF32("model_params")], body);
 }
 
 /**
@@ -307,8 +306,8 @@ export function thetaTableKernels(blocks: readonly ThetaBlockIR[], mul: number, 
   bwd.push(`  grad_params[${u32(coefficientOffset)} + row] += g;`);
   const tag = `theta_table_${lay.dim}`;
   return {
-    forward: rowKernel(`${tag}_forward`, { count: lay.dim }, [ro("model_params"), ro("theta_basis"), rw("theta")], fwd),
-    backward: rowKernel(`${tag}_backward`, { count: lay.coefficients }, [ro("theta_basis"), ro("grad_theta"), rw("grad_params")], bwd),
+    forward: describedRowKernel(`${tag}_forward`, { count: lay.dim }, [readF32("model_params"), readF32("theta_basis"), writeF32("theta")], fwd),
+    backward: describedRowKernel(`${tag}_backward`, { count: lay.coefficients }, [readF32("theta_basis"), readF32("grad_theta"), writeF32("grad_params")], bwd),
     thetaDim: lay.dim,
     coefficients: lay.coefficients,
     tableSize: tableOffset,
