@@ -88,9 +88,64 @@ export function rowEntry(body: string): string {
   ].join("\n");
 }
 
-/** A whole row kernel: the bindings (then the uniform `params`), module-scope helpers, the entry point. */
+/**
+ * A whole row kernel: the bindings (then the uniform `params`), module-scope helpers, the entry point. Body
+ * lines that declare a `let` nothing reads are left out ({@link dropUnusedLets}), so a generator may emit a
+ * shared prologue (an edge's vector, length and direction; a tensor product's row bases) whole.
+ */
 export function rowKernelCode(bindings: readonly Binding[], body: readonly string[], helpers: readonly string[] = []): string {
-  return [declareBindings(bindings), "", ...helpers.flatMap((h) => [h, ""]), rowEntry(body.join("\n")), ""].join("\n");
+  const kept = dropUnusedLets(body, helpers, bindings.map((b) => b.name));
+  return [declareBindings(bindings), "", ...helpers.flatMap((h) => [h, ""]), rowEntry(kept.join("\n")), ""].join("\n");
+}
+
+/** A line that is exactly one `let` declaration. */
+const LET_LINE = /^\s*let ([A-Za-z_][A-Za-z0-9_]*)(?:\s*:\s*[A-Za-z0-9_<>]+)?\s*=[^;]*;\s*(?:\/\/.*)?$/;
+
+const identifiers = (text: string): string[] => text.replace(/\/\/.*$/gm, "").match(/\b[A-Za-z_][A-Za-z0-9_]*/g) ?? [];
+
+/**
+ * `body` without the one-line `let` declarations whose name occurs nowhere else in the body or the helpers,
+ * repeated until none is left (dropping one may leave another unread). Only names that occur nowhere else are
+ * dropped, so shadowing cannot mislead it; WGSL expressions here have no side effects (the generators' helper
+ * functions are pure), so the kernel computes exactly what it did with them. A line that is the last to read
+ * one of `bindings` stays: the executor binds every declared binding, and a pipeline's "auto" layout would
+ * leave out one the code never reads (e.g. the positions of an l = 0 spherical harmonic, which is 1).
+ */
+export function dropUnusedLets(body: readonly string[], helpers: readonly string[] = [], bindings: readonly string[] = []): string[] {
+  let lines = [...body];
+  for (;;) {
+    const count = new Map<string, number>();
+    for (const id of identifiers([...lines, ...helpers].join("\n"))) count.set(id, (count.get(id) ?? 0) + 1);
+    const next = lines.filter((l) => {
+      const m = LET_LINE.exec(l);
+      if (!m || count.get(m[1]!)! > 1) return true;
+      const ids = identifiers(l);
+      const own = (b: string) => ids.filter((id) => id === b).length;
+      if (bindings.some((b) => own(b) > 0 && count.get(b)! === own(b))) return true;
+      for (const id of ids) count.set(id, count.get(id)! - 1);
+      return false;
+    });
+    if (next.length === lines.length) return next;
+    lines = next;
+  }
+}
+
+/**
+ * The opening lines of an `if / else if` chain over ascending, disjoint row ranges [lo, hi) in a kernel whose
+ * rows are 0 .. rows - 1, with the bounds that are known left out: a lower bound every row reaching the branch
+ * already meets (0, or the end of a run of branches that took every row below it) and an upper bound at
+ * `rows`. Each line is `if (…) {`, `else if (…) {`, `else {`, or `{` (a first branch that takes every row).
+ */
+export function rangeBranches(ranges: readonly { lo: number; hi: number }[], rows: number, indent = "  "): string[] {
+  let below = 0; // every row below this was taken by an earlier branch
+  let last = 0;
+  return ranges.map(({ lo, hi }, n) => {
+    if (lo < last || hi <= lo || hi > rows) throw new Error(`rangeBranches: ranges must ascend within [0, ${rows}), got [${lo}, ${hi}) after ${last}`);
+    last = hi;
+    const parts = [...(lo > below ? [`row >= ${u32(lo)}`] : []), ...(hi < rows ? [`row < ${u32(hi)}`] : [])];
+    if (lo <= below) below = hi;
+    return `${indent}${n ? "else " : ""}${parts.length ? `if (${parts.join(" && ")}) ` : ""}{`;
+  });
 }
 
 /**

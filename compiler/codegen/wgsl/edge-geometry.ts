@@ -174,7 +174,11 @@ const SOFT_UNIT_STEP = [
   "  return 0.0;",
   "}",
   "fn su_d(x: f32) -> f32 {",
-  "  if (x > 0.0) { return exp(-1.0 / x) / max(x * x, 1e-30); }",
+  // exp(-1/x) > 0 only for x above ~0.01, where x² cannot underflow: where it is 0, so is the derivative.
+  "  if (x > 0.0) {",
+  "    let e = exp(-1.0 / x);",
+  "    return select(0.0, e / (x * x), e > 0.0);",
+  "  }",
   "  return 0.0;",
   "}",
 ];
