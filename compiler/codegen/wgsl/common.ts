@@ -64,6 +64,11 @@ export function writeF32(name: string): Binding {
   return { name, type: "array<f32>", access: "read_write" };
 }
 
+/** An f32 binding written 4 aligned numbers at a time. */
+export function writeVec4(name: string): Binding {
+  return { name, type: "array<vec4f>", access: "read_write" };
+}
+
 /** A u32 index array (CSR offsets, edge endpoints, node -> graph). */
 export function readU32(name: string): Binding {
   return { name, type: "array<u32>", access: "read" };

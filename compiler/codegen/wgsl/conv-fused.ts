@@ -20,7 +20,7 @@
 import type { TensorProductIR } from "../../ir/types.js";
 import { Irreps } from "../../o3/irreps.js";
 import { wigner3jSparse } from "../../o3/wigner3j.js";
-import { describedRowKernel, f32, OPAQUE_ZERO, opaqueBound, readF32, readU32, readVec4, type RowKernel, u32, writeF32 } from "./common.js";
+import { describedRowKernel, f32, OPAQUE_ZERO, opaqueBound, readF32, readU32, readVec4, type RowKernel, u32, writeF32, writeVec4 } from "./common.js";
 import { groupOf, type Columns } from "../column-groups.js";
 import type { RowDomain } from "./kernel.js";
 
@@ -328,7 +328,7 @@ export function fusedConvWeightPartialKernel(tp: TensorProductIR, scale: number,
     ]),
     "  }",
   ];
-  const bindings = [readF32("x1"), readF32("x2"), readF32("grad_out"), readF32("stencil"), vector ? { name: "partial4", type: "array<vec4f>" as const, access: "read_write" as const } : writeF32("partial"), readU32("edge_src"), readU32("edge_dst")];
+  const bindings = [readF32("x1"), readF32("x2"), readF32("grad_out"), readF32("stencil"), vector ? writeVec4("partial4") : writeF32("partial"), readU32("edge_src"), readU32("edge_dst")];
   // rows: the invocations (with chunkEdges, per chunk); dispatch: the step's extent.
   const dispatch: RowDomain = chunkEdges === undefined ? { count: chunks * NB } : { per: "edges", block: chunkEdges, times: NB };
   return { kernel: describedRowKernel(`conv_fused_weight_partial_${path}`, dispatch, bindings, body), rows: chunkEdges === undefined ? chunks * NB : NB, dispatch };

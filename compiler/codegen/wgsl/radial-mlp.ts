@@ -22,7 +22,7 @@
  * (deterministic partial sums, then a fixed-order sum); store a_k in the forward instead of recomputing it;
  * in the forward, have each invocation compute 4 outputs with vec4 weights.
  */
-import type { Activation, RadialMlpIR } from "../../ir/types.js";
+import type { RadialMlpIR } from "../../ir/types.js";
 import { activationFunctions, describedRowKernel, f32, readF32, type RowKernel, u32, writeF32 } from "./common.js";
 
 export interface RadialMlpKernels {
@@ -63,8 +63,6 @@ export interface RadialMlpKernels {
   /** Number of MLP weights (the weight-gradient kernel's rows). */
   weightCount: number;
 }
-
-/** WGSL `act` and `act_d` (its derivative), each including e3nn's normalize2mom factor actScale. */
 
 function check(mlp: RadialMlpIR, offsets: readonly number[]): void {
   const L = mlp.sizes.length - 1;
