@@ -12,7 +12,6 @@
 import type { EdgeAttrIR } from "../../ir/types.js";
 import { wigner3jSparse } from "../../o3/wigner3j.js";
 import { type Binding, describedRowKernel, f32, type ForwardBackward, readF32, readU32, type RowKernel, u32, writeF32 } from "./common.js";
-import type { GeneratedKernel, KernelBinding, RowDomain } from "./kernel.js";
 
 /** Where the edge vectors come from. */
 export interface EdgeVectorOptions {

@@ -2,9 +2,7 @@
  * Pointwise kernels (one invocation per row, any row domain): `add` and `concat`, forward and backward.
  * Conventions: common.ts.
  */
-import type { ActivationName } from "../../nn/activation.js";
 import { checkPositive, type KernelPair, readF32, rowKernel, u32, writeF32 } from "./common.js";
-import type { GeneratedKernel, RowDomain } from "./kernel.js";
 
 /**
  * `out = a + b`, rows of `dim` numbers.
