@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import { formatDiagnostics, type Diagnostic } from "../../grammar/diagnostic.js";
 import { decodeSpec } from "../../grammar/source-text.js";
 import { planModel } from "../codegen/plan.js";
+import { kernelFiles } from "../codegen/kernel-files.js";
 import { className, emitModelModule, moduleToJavaScript } from "../codegen/typescript.js";
 import { emitPyTorchModule, pytorchClassName } from "../codegen/pytorch/emit.js";
 import { compileSource } from "../compile.js";
@@ -147,7 +148,7 @@ export function buildProgram(io: CliIO = processIO): Command {
         if (emit("ts")) files.set(`${className(ir.model)}.ts`, module);
         if (emit("js")) files.set(`${className(ir.model)}.js`, moduleToJavaScript(module));
         if (emit("wgsl")) {
-          plan.kernels.forEach((k, i) => files.set(`wgsl/${String(i).padStart(3, "0")}_${k.label.replace(/[^A-Za-z0-9_.-]/g, "_")}.wgsl`, k.code));
+          for (const [path, text] of kernelFiles(plan)) files.set(path, text);
         }
       }
       if (opts.emit === "pytorch") files.set(`${pytorchClassName(ir)}.py`, emitPyTorchModule(ir, { compilerVersion: packageVersion() }));

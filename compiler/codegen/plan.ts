@@ -75,7 +75,7 @@ export interface PlanOptions {
 }
 
 export function planModel(ir: ModelIR, options: PlanOptions = {}): ModelPlan {
-  const b = new PlanBuilder();
+  const b = new PlanBuilder(ir);
   const paramOffset = new Map(ir.params.map((p) => [p.name, p.offset] as const));
   const offsetOf = (name: string) => {
     const o = paramOffset.get(name);

@@ -31,3 +31,12 @@ const TEMPLATE_ESCAPED = /[\x00-\x08\x0b-\x1f\x7f\u2028\u2029]|[\uD800-\uDBFF](?
 export function templateLiteral(text: string): string {
   return `\`${text.replace(/\\/g, "\\\\").replace(/`/g, "\\`").replace(/\$\{/g, "\\${").replace(/\r/g, "\\r").replace(TEMPLATE_ESCAPED, escapeCode)}\``;
 }
+
+/**
+ * Text safe inside a WGSL `//` comment (and a `/* … *\/` one): WGSL ends a line comment at more line breaks
+ * than JavaScript does (vertical tab, form feed, U+0085 too), so everything outside printable ASCII is written
+ * as a `\\u` escape, and `/*` and `*\/` are broken up so a block comment neither nests nor ends.
+ */
+export function wgslCommentText(text: string): string {
+  return text.replace(/[^\x20-\x7e]/g, escapeCode).replace(/\*\//g, "*\\/").replace(/\/\*/g, "/\\*");
+}

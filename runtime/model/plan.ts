@@ -60,7 +60,14 @@ export type LoopBound = "const" | "degree" | "graph" | "nodes" | "edges" | "grap
 
 export interface KernelPlan {
   label: string;
+  /** The WGSL the device compiles (and pipelines are cached under): numbers and generated names only. */
   code: string;
+  /**
+   * `//` comment lines naming the model and, per step that runs this kernel, the layer, its op, the pass and
+   * the buffers bound (spec names escaped to printable ASCII). Exported .wgsl files open with it; it is kept
+   * out of `code` so that kernels of two models that differ only in names share a compiled pipeline.
+   */
+  header?: string;
 }
 
 export interface ModelPlan {

@@ -7,9 +7,8 @@
  * (nodes + 1), `edge_dst` = edgeDst (edges), `src_offsets` = srcOffsets (nodes + 1), `src_edges` = srcEdges
  * (edges).
  */
-import { f32, u32 } from "./common.js";
+import { checkPositive, f32, type KernelPair, readF32, readU32, rowKernel, u32, writeF32 } from "./common.js";
 import type { GeneratedKernel } from "./kernel.js";
-import { checkPositive, readF32, readU32, rowKernel, writeF32, type KernelPair } from "./pointwise.js";
 
 /**
  * Sum of messages per destination node: out[n] = scale · Σ_{e = dst_offsets[n]}^{dst_offsets[n+1]-1} msg[e],

@@ -8,9 +8,8 @@
  * sum runs in row order inside its block and the blocks' tree depends only on the row count, so a result is
  * bit-identical from run to run. No atomics, no workgroup memory (so no barriers either).
  */
-import { u32 } from "./common.js";
+import { blocksOf, checkPositive, readF32, rowKernel, u32, writeF32 } from "./common.js";
 import type { GeneratedKernel, RowDomain } from "./kernel.js";
-import { blocksOf, checkPositive, readF32, rowKernel, writeF32 } from "./pointwise.js";
 
 /** Rows per block at every level: 256 keeps the number of levels at 4 or fewer for any u32-indexed source. */
 export const SUM_BLOCK = 256;

@@ -20,8 +20,7 @@
 import type { TensorProductIR } from "../../ir/types.js";
 import { Irreps } from "../../o3/irreps.js";
 import { wigner3jSparse } from "../../o3/wigner3j.js";
-import { f32, opaqueBound, OPAQUE_ZERO, u32 } from "./common.js";
-import { ro, rowKernel, rw, type RowKernel } from "./edge-geometry.js";
+import { describedRowKernel, f32, OPAQUE_ZERO, opaqueBound, readF32, readU32, readVec4, type RowKernel, u32, writeF32, writeVec4 } from "./common.js";
 import { groupOf, type Columns } from "../column-groups.js";
 import type { RowDomain } from "./kernel.js";
 
@@ -207,8 +206,8 @@ export function fusedConvForwardKernel(tp: TensorProductIR, scale: number, path:
     ]),
     "  }",
   );
-  const bindings = [ro("x1"), ro("x2"), ro("stencil"), vector ? ro("table4", "array<vec4f>") : ro("table"), rw("out"), ro("dst_offsets", "array<u32>"), ro("edge_src", "array<u32>")];
-  return rowKernel(`conv_fused_forward_${path}`, "nodes", bindings, body);
+  const bindings = [readF32("x1"), readF32("x2"), readF32("stencil"), vector ? readVec4("table4") : readF32("table"), writeF32("out"), readU32("dst_offsets"), readU32("edge_src")];
+  return describedRowKernel(`conv_fused_forward_${path}`, "nodes", bindings, body);
 }
 
 /**
@@ -255,8 +254,8 @@ export function fusedConvBackwardInputKernel(tp: TensorProductIR, scale: number,
     ]),
     "  }",
   );
-  const bindings = [ro("x2"), ro("stencil"), vector ? ro("table4", "array<vec4f>") : ro("table"), ro("grad_out"), rw("grad_x1"), ro("src_offsets", "array<u32>"), ro("src_edges", "array<u32>"), ro("edge_dst", "array<u32>")];
-  return rowKernel(`conv_fused_backward_input_${path}`, "nodes", bindings, body);
+  const bindings = [readF32("x2"), readF32("stencil"), vector ? readVec4("table4") : readF32("table"), readF32("grad_out"), writeF32("grad_x1"), readU32("src_offsets"), readU32("src_edges"), readU32("edge_dst")];
+  return describedRowKernel(`conv_fused_backward_input_${path}`, "nodes", bindings, body);
 }
 
 /** (u, v, w) of weight index `idx` within a path's block (inverse of weightIndex). */
@@ -329,9 +328,9 @@ export function fusedConvWeightPartialKernel(tp: TensorProductIR, scale: number,
     ]),
     "  }",
   ];
-  const bindings = [ro("x1"), ro("x2"), ro("grad_out"), ro("stencil"), vector ? { name: "partial4", type: "array<vec4f>" as const, access: "read_write" as const } : rw("partial"), ro("edge_src", "array<u32>"), ro("edge_dst", "array<u32>")];
+  const bindings = [readF32("x1"), readF32("x2"), readF32("grad_out"), readF32("stencil"), vector ? writeVec4("partial4") : writeF32("partial"), readU32("edge_src"), readU32("edge_dst")];
   // rows: the invocations (with chunkEdges, per chunk); dispatch: the step's extent.
   const dispatch: RowDomain = chunkEdges === undefined ? { count: chunks * NB } : { per: "edges", block: chunkEdges, times: NB };
-  return { kernel: rowKernel(`conv_fused_weight_partial_${path}`, dispatch, bindings, body), rows: chunkEdges === undefined ? chunks * NB : NB, dispatch };
+  return { kernel: describedRowKernel(`conv_fused_weight_partial_${path}`, dispatch, bindings, body), rows: chunkEdges === undefined ? chunks * NB : NB, dispatch };
 }
 

@@ -3,14 +3,7 @@
  * vector v = pos[dst] - pos[src], their backward down to the edge vector, and the scatter of the edge-vector
  * gradient onto the positions. All f32, one invocation per row, constants baked, small loops unrolled.
  *
- * Conventions shared by every kernel here (and by radial-mlp.ts and theta.ts, which reuse {@link RowKernel}):
- * - `bindings` are the WGSL names of the storage bindings in binding order; the uniform `params: Params`
- *   comes right after them. Bindings are ordered f32 inputs (read), then f32 outputs (read_write), then u32
- *   index inputs (read), so `test/gpu.ts`'s `runRows` can run them directly. A kernel only declares the
- *   bindings it uses (pipelines are created with `layout: "auto"`, which drops unused ones).
- * - "ADDS" (`+=`) means the executor must initialise the buffer (zero it, or leave earlier contributions in
- *   it); "writes" (`=`) means the kernel overwrites its entries. Each invocation owns the entries it touches:
- *   no races, no atomics, results independent of scheduling.
+ * Conventions: common.ts. Besides them:
  * - Edge vectors: by default from `pos` (nodes x 3) and the edge endpoints `src`, `dst` (u32, edges); with
  *   `{ source: "vectors" }` from a `vec` buffer (edges x 3) instead (models without a positions input).
  * - The length r = |v| is computed without underflow or overflow of the squares (v is divided by its largest
@@ -18,23 +11,7 @@
  */
 import type { EdgeAttrIR } from "../../ir/types.js";
 import { wigner3jSparse } from "../../o3/wigner3j.js";
-import { f32, rowKernelCode, u32, type Binding } from "./common.js";
-import type { GeneratedKernel, KernelBinding, RowDomain } from "./kernel.js";
-
-/** A generated kernel with what an executor needs beside the WGSL: its row domain and typed bindings. */
-export interface RowKernel extends GeneratedKernel {
-  /** A suggested label (unique per kind of kernel, not per model). */
-  label: string;
-  /** What one invocation handles; the executor sets `params.rows` to its size. */
-  rows: RowDomain;
-  /** The bindings with their access and element type, in binding order (same names as `bindings`). */
-  layout: readonly KernelBinding[];
-}
-
-export interface ForwardBackward {
-  forward: RowKernel;
-  backward: RowKernel;
-}
+import { type Binding, describedRowKernel, f32, type ForwardBackward, readF32, readU32, type RowKernel, u32, writeF32 } from "./common.js";
 
 /** Where the edge vectors come from. */
 export interface EdgeVectorOptions {
@@ -50,24 +27,10 @@ export interface EdgeVectorOptions {
 export type SphericalHarmonicsIR = Extract<EdgeAttrIR, { op: "spherical_harmonics" }>;
 export type RadialBasisIR = Extract<EdgeAttrIR, { op: "radial_basis" }>;
 
-export const ro = (name: string, type: Binding["type"] = "array<f32>"): Binding => ({ name, type, access: "read" });
-export const rw = (name: string): Binding => ({ name, type: "array<f32>", access: "read_write" });
-
-/** Assembles a row kernel: bindings, module-scope helpers, the entry point. */
-export function rowKernel(label: string, rows: RowDomain, bindings: readonly Binding[], body: string[], helpers: string[] = []): RowKernel {
-  return {
-    label,
-    code: rowKernelCode(bindings, body, helpers),
-    rows,
-    bindings: bindings.map((b) => b.name),
-    layout: bindings.map((b) => ({ name: b.name, access: b.access, type: b.type === "array<u32>" ? "u32" : "f32" })),
-  };
-}
-
 /** Edge kernel bindings: the vector source's f32 inputs, then `middle` (the other f32 bindings), then indices. */
 function edgeBindings(o: EdgeVectorOptions, middle: Binding[]): Binding[] {
-  if ((o.source ?? "positions") !== "positions") return [ro("vec"), ...middle];
-  return [ro("pos"), ...middle, ro("src", "array<u32>"), ro("dst", "array<u32>"), ...(o.shift ? [ro("shift")] : [])];
+  if ((o.source ?? "positions") !== "positions") return [readF32("vec"), ...middle];
+  return [readF32("pos"), ...middle, readU32("src"), readU32("dst"), ...(o.shift ? [readF32("shift")] : [])];
 }
 
 /**
@@ -192,8 +155,8 @@ export function sphericalHarmonicsKernels(attr: SphericalHarmonicsIR, options: E
   for (let a = 0; a < 3; a++) bwd.push(`  grad_vec[row * 3u + ${u32(a)}] += gv[${a}];`);
 
   return {
-    forward: rowKernel(`sh_l${lmax}_forward`, "edges", edgeBindings(options, [rw("y")]), fwd),
-    backward: rowKernel(`sh_l${lmax}_backward`, "edges", edgeBindings(options, [ro("grad_y"), rw("grad_vec")]), bwd),
+    forward: describedRowKernel(`sh_l${lmax}_forward`, "edges", edgeBindings(options, [writeF32("y")]), fwd),
+    backward: describedRowKernel(`sh_l${lmax}_backward`, "edges", edgeBindings(options, [readF32("grad_y"), writeF32("grad_vec")]), bwd),
   };
 }
 
@@ -210,7 +173,11 @@ const SOFT_UNIT_STEP = [
   "  return 0.0;",
   "}",
   "fn su_d(x: f32) -> f32 {",
-  "  if (x > 0.0) { return exp(-1.0 / x) / max(x * x, 1e-30); }",
+  // exp(-1/x) > 0 only for x above ~0.01, where x² cannot underflow: where it is 0, so is the derivative.
+  "  if (x > 0.0) {",
+  "    let e = exp(-1.0 / x);",
+  "    return select(0.0, e / (x * x), e > 0.0);",
+  "  }",
   "  return 0.0;",
   "}",
 ];
@@ -335,8 +302,8 @@ export function radialBasisKernels(attr: RadialBasisIR, options: EdgeVectorOptio
   for (let a = 0; a < 3; a++) bwd.push(`  grad_vec[row * 3u + ${u32(a)}] += gv[${a}];`);
 
   return {
-    forward: rowKernel(`radial_${attr.basis}_${n}_forward`, "edges", edgeBindings(options, [rw("emb")]), fwd, f.helpers),
-    backward: rowKernel(`radial_${attr.basis}_${n}_backward`, "edges", edgeBindings(options, [ro("grad_emb"), rw("grad_vec")]), bwd, b.helpers),
+    forward: describedRowKernel(`radial_${attr.basis}_${n}_forward`, "edges", edgeBindings(options, [writeF32("emb")]), fwd, f.helpers),
+    backward: describedRowKernel(`radial_${attr.basis}_${n}_backward`, "edges", edgeBindings(options, [readF32("grad_emb"), writeF32("grad_vec")]), bwd, b.helpers),
   };
 }
 
@@ -368,6 +335,6 @@ export function edgeVectorScatterKernel(): RowKernel {
     "  grad_pos[row * 3u + 1u] += g.y;",
     "  grad_pos[row * 3u + 2u] += g.z;",
   ];
-  const bindings = [ro("grad_vec"), rw("grad_pos"), ro("dst_offsets", "array<u32>"), ro("src_offsets", "array<u32>"), ro("src_edges", "array<u32>")];
-  return rowKernel("edge_vector_scatter", "nodes", bindings, body);
+  const bindings = [readF32("grad_vec"), writeF32("grad_pos"), readU32("dst_offsets"), readU32("src_offsets"), readU32("src_edges")];
+  return describedRowKernel("edge_vector_scatter", "nodes", bindings, body);
 }

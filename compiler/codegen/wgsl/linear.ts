@@ -20,9 +20,8 @@
 import type { TensorProductIR } from "../../ir/types.js";
 import { Irreps } from "../../o3/irreps.js";
 import { wigner3jSparse } from "../../o3/wigner3j.js";
-import { u32 } from "./common.js";
+import { describedRowKernel, readF32, type RowKernel, u32, writeF32 } from "./common.js";
 import type { RowDomain } from "./kernel.js";
-import { ro, rowKernel, rw, type RowKernel } from "./edge-geometry.js";
 import { groupOf, type Columns } from "../column-groups.js";
 
 interface LinPath { off1: number; mul1: number; offOut: number; mulOut: number; d: number; offW: number; c: number; i1: number; iOut: number }
@@ -106,7 +105,7 @@ function mapKernel(d: number, add: boolean): RowKernel {
     "    h += segs * 6u;",
     "  }",
   ];
-  return rowKernel(`linear_map_d${d}_${add ? "add" : "assign"}`, "nodes", [ro("input"), ro("model_params"), ro("lin_table"), rw("output")], body);
+  return describedRowKernel(`linear_map_d${d}_${add ? "add" : "assign"}`, "nodes", [readF32("input"), readF32("model_params"), readF32("lin_table"), writeF32("output")], body);
 }
 
 /**
@@ -208,7 +207,7 @@ function weightGradKernel(d: number, per: NodeBlocks["per"], blocks?: NodeBlocks
     ...[0, 1, 2, 3].flatMap((r) => [0, 1, 2, 3].map((col) => `  if (u0 + ${u32(r)} < mul1 && w0 + ${u32(col)} < mulOut) { grad_params[${at} + (u0 + ${u32(r)}) * mulOut + w0 + ${u32(col)}] = c * c${r}[${col}]; }`)),
   ];
   const rows: RowDomain = blocks ? { per: blocks.per, block: blocks.nodeBlock, times: blocks.rows } : { count: 0 };
-  return rowKernel(`linear_weight_grad_d${d}${per === "nodes" ? "" : `_${per}`}`, rows, [ro("x"), ro("grad_out"), ro("lin_table"), rw("grad_params")], body);
+  return describedRowKernel(`linear_weight_grad_d${d}${per === "nodes" ? "" : `_${per}`}`, rows, [readF32("x"), readF32("grad_out"), readF32("lin_table"), writeF32("grad_params")], body);
 }
 
 /**

@@ -5,9 +5,8 @@
  * The value is reduced deterministically in two kernels: per-row partial sums, then one invocation summing
  * them in row order. No atomics.
  */
-import { f32, u32 } from "./common.js";
+import { checkPositive, domainSize, f32, readF32, rowKernel, u32, writeF32 } from "./common.js";
 import type { GeneratedKernel, RowDomain } from "./kernel.js";
-import { checkPositive, domainSize, readF32, rowKernel, writeF32 } from "./pointwise.js";
 
 export interface LossKernels {
   /**

@@ -4,8 +4,8 @@
  * schedule can change the learning rate (and Adam's step count) without recompiling; `sgdHyper` /
  * `adamHyper` build it on the host.
  */
+import { readF32, rowKernel, writeF32 } from "./common.js";
 import type { GeneratedKernel } from "./kernel.js";
-import { readF32, rowKernel, writeF32 } from "./pointwise.js";
 
 /** `hyper` of `sgdKernel`: [0] lr, [1] momentum. */
 export const SGD_HYPER_LENGTH = 2;

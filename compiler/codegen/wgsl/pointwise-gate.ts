@@ -6,8 +6,7 @@
  */
 import type { LayerIR } from "../../ir/types.js";
 import { Irreps } from "../../o3/irreps.js";
-import { f32, u32 } from "./common.js";
-import { activationWGSL, readF32, rowKernel, writeF32, type KernelPair } from "./pointwise.js";
+import { activationWGSL, f32, type KernelPair, readF32, rowKernel, u32, writeF32 } from "./common.js";
 
 export type GateLayerIR = Extract<LayerIR, { op: "gate" }>;
 

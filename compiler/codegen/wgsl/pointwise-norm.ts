@@ -10,8 +10,7 @@
  * dL/dw_u = Σ_(i in copy u) g_i y_i / s, written per row for a column sum to reduce.
  */
 import { normBlocks } from "../../nn/norm-blocks.js";
-import { f32, u32 } from "./common.js";
-import { checkPositive, readF32, rowKernel, writeF32, type KernelPair } from "./pointwise.js";
+import { checkPositive, f32, type KernelPair, readF32, rowKernel, u32, writeF32 } from "./common.js";
 
 /** The number of per-row weight gradients `normKernels` writes (the irreps' number of irrep copies). */
 export function normWeightCount(irrepsIn: string): number {

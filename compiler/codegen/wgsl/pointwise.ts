@@ -1,85 +1,8 @@
 /**
- * Pointwise kernels (one invocation per row, any row domain): `add` and `concat`, forward and backward, plus
- * the small pieces the other non-tensor-product generators share (binding shorthands, kernel assembly, the
- * WGSL of a row domain's size, scalar activations).
- *
- * Conventions of every generator in this family:
- * - storage bindings are ordered: f32 inputs (read), then f32 outputs (read_write), then u32 index arrays
- *   (read); the uniform `params: Params` follows them;
- * - forward kernels ASSIGN their outputs (every entry of the rows they own is written);
- * - backward kernels ADD (`+=`) into the gradient of a value (the executor zeroes gradient buffers before a
- *   backward pass); per-row scratch buffers (e.g. `grad_weight_rows`) are assigned;
- * - each invocation owns the rows it writes: no races, no atomics, summation order fixed by the code.
+ * Pointwise kernels (one invocation per row, any row domain): `add` and `concat`, forward and backward.
+ * Conventions: common.ts.
  */
-import type { ActivationName } from "../../nn/activation.js";
-import { rowKernelCode, u32, type Binding } from "./common.js";
-import type { GeneratedKernel, RowDomain } from "./kernel.js";
-
-/** A kernel's forward and backward. */
-export interface KernelPair {
-  forward: GeneratedKernel;
-  backward: GeneratedKernel;
-}
-
-/** An f32 storage binding read by the kernel. */
-export function readF32(name: string): Binding {
-  return { name, type: "array<f32>", access: "read" };
-}
-
-/** An f32 storage binding the kernel writes (assigns or accumulates, as its generator documents). */
-export function writeF32(name: string): Binding {
-  return { name, type: "array<f32>", access: "read_write" };
-}
-
-/** A u32 index array (CSR offsets, edge endpoints, node -> graph). */
-export function readU32(name: string): Binding {
-  return { name, type: "array<u32>", access: "read" };
-}
-
-/**
- * WGSL for a row kernel: the bindings (then the uniform `params`), optional helper functions, and `body`
- * inside the one-invocation-per-row entry point (where `row` is the invocation's row, already < params.rows).
- */
-export function rowKernel(bindings: readonly Binding[], body: readonly string[], helpers: readonly string[] = []): GeneratedKernel {
-  return { code: rowKernelCode(bindings, body, helpers), bindings: bindings.map((b) => b.name) };
-}
-
-/** Throws unless `n` is a positive integer (a row width, a column count). */
-export function checkPositive(what: string, n: number): void {
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`${what} must be a positive integer, got ${n}`);
-}
-
-/** WGSL expression (u32) for the number of rows of `domain`: `params.nodes` etc., or a baked count. */
-export function domainSize(domain: RowDomain): string {
-  if (typeof domain === "object" && "per" in domain) return `${blocksOf(`params.${domain.per}`, domain.block)} * ${u32(domain.times)}`;
-  if (typeof domain === "object") {
-    if (!Number.isInteger(domain.count) || domain.count < 0) throw new Error(`a row domain's count must be a non-negative integer, got ${domain.count}`);
-    return u32(domain.count);
-  }
-  return `params.${domain}`;
-}
-
-/** WGSL for ceil(n / block) without the overflow of (n + block - 1) / block near 2^32. */
-export function blocksOf(n: string, block: number): string {
-  if (!Number.isInteger(block) || block < 1 || block > 0xffffffff) throw new Error(`a block must be a positive u32, got ${block}`);
-  return block === 1 ? n : `(${n} / ${u32(block)} + select(0u, 1u, ${n} % ${u32(block)} != 0u))`;
-}
-
-/**
- * WGSL functions `act_<name>(x)` and `dact_<name>(x)` (its derivative), matching compiler/nn/activation.ts
- * (relu'(0) = 0). tanh's argument is clamped to ±15, where f32 tanh is already ±1, so that no driver's
- * exp-based tanh can overflow into NaN.
- */
-export function activationWGSL(name: ActivationName): string {
-  const [f, df] = {
-    silu: ["return x / (1.0 + exp(-x));", "let s = 1.0 / (1.0 + exp(-x));\n  return s * (1.0 + x * (1.0 - s));"],
-    relu: ["return max(x, 0.0);", "return select(0.0, 1.0, x > 0.0);"],
-    tanh: ["return tanh(clamp(x, -15.0, 15.0));", "let t = tanh(clamp(x, -15.0, 15.0));\n  return 1.0 - t * t;"],
-    sigmoid: ["return 1.0 / (1.0 + exp(-x));", "let s = 1.0 / (1.0 + exp(-x));\n  return s * (1.0 - s);"],
-    identity: ["return x;", "return 1.0;"],
-  }[name];
-  return [`fn act_${name}(x: f32) -> f32 {\n  ${f}\n}`, `fn dact_${name}(x: f32) -> f32 {\n  ${df}\n}`].join("\n");
-}
+import { checkPositive, type KernelPair, readF32, rowKernel, u32, writeF32 } from "./common.js";
 
 /**
  * `out = a + b`, rows of `dim` numbers.

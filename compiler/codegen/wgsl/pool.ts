@@ -3,8 +3,7 @@
  * ranges `graph_node_offsets[g] .. graph_node_offsets[g+1]-1` (GraphBatch.graphNodeOffsets, graphs + 1), and
  * `node_graph` is GraphBatch.nodeGraph (nodes), both uploaded as u32.
  */
-import { u32 } from "./common.js";
-import { checkPositive, readF32, readU32, rowKernel, writeF32, type KernelPair } from "./pointwise.js";
+import { checkPositive, type KernelPair, readF32, readU32, rowKernel, u32, writeF32 } from "./common.js";
 
 /**
  * forward — rows: graphs. Bindings `x` (read, nodes × dim), `out` (assigned, graphs × dim),

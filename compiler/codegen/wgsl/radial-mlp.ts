@@ -22,9 +22,8 @@
  * (deterministic partial sums, then a fixed-order sum); store a_k in the forward instead of recomputing it;
  * in the forward, have each invocation compute 4 outputs with vec4 weights.
  */
-import type { Activation, RadialMlpIR } from "../../ir/types.js";
-import { f32, u32 } from "./common.js";
-import { ro, rowKernel, rw, type RowKernel } from "./edge-geometry.js";
+import type { RadialMlpIR } from "../../ir/types.js";
+import { activationFunctions, describedRowKernel, f32, readF32, type RowKernel, u32, writeF32 } from "./common.js";
 
 export interface RadialMlpKernels {
   /**
@@ -63,27 +62,6 @@ export interface RadialMlpKernels {
   deltaOffsets: number[];
   /** Number of MLP weights (the weight-gradient kernel's rows). */
   weightCount: number;
-}
-
-/** WGSL `act` and `act_d` (its derivative), each including e3nn's normalize2mom factor actScale. */
-export function activationFunctions(act: Activation, actScale: number): string[] {
-  const c = f32(actScale);
-  const body: Record<Activation, [string[], string[]]> = {
-    silu: [
-      [`  return ${c} * x / (1.0 + exp(-x));`],
-      ["  let s = 1.0 / (1.0 + exp(-x));", `  return ${c} * s * (1.0 + x * (1.0 - s));`],
-    ],
-    relu: [[`  return ${c} * max(x, 0.0);`], [`  return select(0.0, ${c}, x > 0.0);`]],
-    // tanh saturates to ±1 in f32 well before 15; clamping keeps drivers that compute it from exp finite.
-    tanh: [[`  return ${c} * tanh(clamp(x, -15.0, 15.0));`], ["  let t = tanh(clamp(x, -15.0, 15.0));", `  return ${c} * (1.0 - t * t);`]],
-    sigmoid: [
-      [`  return ${c} / (1.0 + exp(-x));`],
-      ["  let s = 1.0 / (1.0 + exp(-x));", `  return ${c} * s * (1.0 - s);`],
-    ],
-    identity: [[`  return ${c} * x;`], [`  return ${c};`]],
-  };
-  const [f, df] = body[act];
-  return [`// ${act}, times e3nn's normalize2mom constant`, "fn act(x: f32) -> f32 {", ...f, "}", "fn act_d(x: f32) -> f32 {", ...df, "}"];
 }
 
 function check(mlp: RadialMlpIR, offsets: readonly number[]): void {
@@ -128,7 +106,7 @@ export function radialMlpKernels(mlp: RadialMlpIR, offsets: readonly number[]): 
       "  }",
     );
   }
-  const fwdBindings = [ro("emb"), ro("model_params"), rw("out"), ...(hasHidden ? [rw("hidden")] : [])];
+  const fwdBindings = [readF32("emb"), readF32("model_params"), writeF32("out"), ...(hasHidden ? [writeF32("hidden")] : [])];
 
   // ---- backward, part A: deltas and the input gradient
   const bwd: string[] = [`  let be = row * ${u32(IN)};`, `  let bo = row * ${u32(OUT)};`, `  let bd = row * ${u32(D)};`];
@@ -163,7 +141,7 @@ export function radialMlpKernels(mlp: RadialMlpIR, offsets: readonly number[]): 
     `    grad_emb[be + i] += acc * ${f32(inv(0))};`,
     "  }",
   );
-  const bwdBindings = [...(hasHidden ? [ro("hidden")] : []), ro("model_params"), ro("grad_out"), rw("delta"), rw("grad_emb")];
+  const bwdBindings = [...(hasHidden ? [readF32("hidden")] : []), readF32("model_params"), readF32("grad_out"), writeF32("delta"), writeF32("grad_emb")];
 
   // ---- backward, part B: weight gradients, one invocation per weight
   const wg: string[] = [];
@@ -186,13 +164,13 @@ export function radialMlpKernels(mlp: RadialMlpIR, offsets: readonly number[]): 
     );
     start += n;
   }
-  const wgBindings = [ro("emb"), ...(hasHidden ? [ro("hidden")] : []), ro("delta"), rw("grad_params")];
+  const wgBindings = [readF32("emb"), ...(hasHidden ? [readF32("hidden")] : []), readF32("delta"), writeF32("grad_params")];
 
   const name = `radial_mlp_${s.join("x")}_${mlp.act}`;
   return {
-    forward: rowKernel(`${name}_forward`, "edges", fwdBindings, fwd, helpers),
-    backward: rowKernel(`${name}_backward`, "edges", bwdBindings, bwd, helpers),
-    weightGrad: rowKernel(`${name}_weight_grad`, { count: start }, wgBindings, wg, helpers),
+    forward: describedRowKernel(`${name}_forward`, "edges", fwdBindings, fwd, helpers),
+    backward: describedRowKernel(`${name}_backward`, "edges", bwdBindings, bwd, helpers),
+    weightGrad: describedRowKernel(`${name}_weight_grad`, { count: start }, wgBindings, wg, helpers),
     hiddenSize: H,
     deltaSize: D,
     hiddenOffsets: col.slice(0, L - 1),

@@ -10,9 +10,7 @@
  * activations, `delta` R x H the hidden layers' gradients, columns of layer k at `col[k-1]` (as radial-mlp.ts).
  */
 import type { RadialMlpIR } from "../../ir/types.js";
-import { f32, opaqueBound, OPAQUE_ZERO, u32 } from "./common.js";
-import { ro, rowKernel, rw, type RowKernel } from "./edge-geometry.js";
-import { activationFunctions } from "./radial-mlp.js";
+import { activationFunctions, describedRowKernel, f32, OPAQUE_ZERO, opaqueBound, readF32, type RowKernel, u32, writeF32 } from "./common.js";
 
 interface Product {
   label: string;
@@ -25,7 +23,7 @@ interface Product {
 }
 
 /** One invocation per 4 x 4 output block; edge blocks clamp their loads and guard their stores. */
-function blocked(p: Product, bindings: Parameters<typeof rowKernel>[2], helpers: string[]): RowKernel {
+function blocked(p: Product, bindings: Parameters<typeof describedRowKernel>[2], helpers: string[]): RowKernel {
   const NB = Math.ceil(p.N / 4), MB = Math.ceil(p.M / 4);
   const body = [
     OPAQUE_ZERO,
@@ -43,7 +41,7 @@ function blocked(p: Product, bindings: Parameters<typeof rowKernel>[2], helpers:
     for (let c = 0; c < 4; c++) {
       body.push(`  if (mb + ${u32(r)} < ${u32(p.M)} && nb + ${u32(c)} < ${u32(p.N)}) {`, ...p.store(`m${r}`, `n${c}`, `c${r}[${c}]`).map((s) => `    ${s}`), "  }");
     }
-  return rowKernel(p.label, { count: MB * NB }, bindings, body, helpers);
+  return describedRowKernel(p.label, { count: MB * NB }, bindings, body, helpers);
 }
 
 export interface TableMlpKernels {
@@ -77,7 +75,7 @@ export function tableMlpKernels(mlp: RadialMlpIR, offsets: readonly number[], R:
   for (let k = 0; k < L; k++) {
     const last = k === L - 1;
     // Layer k > 0 reads columns of acts and writes others: one read_write binding.
-    const b = k === 0 ? [ro("emb"), ro("model_params"), ...(last ? [rw("out")] : [rw("hidden"), rw("acts")])] : [ro("model_params"), ...(last ? [rw("out")] : [rw("hidden")]), rw("acts")];
+    const b = k === 0 ? [readF32("emb"), readF32("model_params"), ...(last ? [writeF32("out")] : [writeF32("hidden"), writeF32("acts")])] : [readF32("model_params"), ...(last ? [writeF32("out")] : [writeF32("hidden")]), writeF32("acts")];
     forward.push(
       blocked(
         {
@@ -103,7 +101,7 @@ export function tableMlpKernels(mlp: RadialMlpIR, offsets: readonly number[], R:
           label: `${name}_delta_${k}`, M: R, N: s[k]!, K: s[k + 1]!, a: deltaOut(k), b: (o, i) => W(k, i, o),
           store: (m, i, v) => [`delta[${m} * ${u32(H)} + ${u32(col[k - 1]!)} + ${i}] = ${v} * ${inv(k)} * act_d(hidden[${m} * ${u32(H)} + ${u32(col[k - 1]!)} + ${i}]);`],
         },
-        [ro("hidden"), ro("model_params"), ...(fromOut ? [ro("grad_out")] : []), rw("delta")],
+        [readF32("hidden"), readF32("model_params"), ...(fromOut ? [readF32("grad_out")] : []), writeF32("delta")],
         helpers,
       ),
     );
@@ -117,7 +115,7 @@ export function tableMlpKernels(mlp: RadialMlpIR, offsets: readonly number[], R:
           label: `${name}_grad_weight_${k}`, M: s[k]!, N: s[k + 1]!, K: R, a: (i, m) => aIn(m, i), b: (m, o) => dOut(m, o),
           store: (i, o, v) => [`grad_params[${u32(offsets[k]!)} + ${i} * ${u32(s[k + 1]!)} + ${o}] = ${v} * ${inv(k)};`],
         },
-        [ro(k === 0 ? "emb" : "acts"), ro(k === L - 1 ? "grad_out" : "delta"), rw("grad_params")],
+        [readF32(k === 0 ? "emb" : "acts"), readF32(k === L - 1 ? "grad_out" : "delta"), writeF32("grad_params")],
         [],
       ),
     );

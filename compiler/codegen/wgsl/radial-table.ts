@@ -17,8 +17,8 @@
  */
 import type { Activation, EdgeAttrIR, RadialMlpIR } from "../../ir/types.js";
 import { radialBasis } from "../../nn/radial-basis.js";
-import { f32, u32 } from "./common.js";
-import { edgeVectorLines, ro, rowKernel, rw, type RadialBasisIR, type RowKernel } from "./edge-geometry.js";
+import { describedRowKernel, f32, readF32, readU32, type RowKernel, u32, writeF32 } from "./common.js";
+import { edgeVectorLines, type RadialBasisIR } from "./edge-geometry.js";
 import type { RowDomain } from "./kernel.js";
 
 const SMOOTH_BASES = new Set<RadialBasisIR["basis"]>(["smooth_finite", "bessel", "fourier"]);
@@ -77,7 +77,7 @@ export function radialStencilKernel(attr: RadialBasisIR, cells: number, options:
     "  stencil[s + 3u] = select(0.0, -t * (t - 1.0) * (t - 3.0) * 0.5, inside);",
     "  stencil[s + 4u] = select(0.0, t * (t - 1.0) * (t - 2.0) * (1.0 / 6.0), inside);",
   ];
-  return rowKernel("radial_stencil", "edges", [ro("pos"), rw("stencil"), ro("src", "array<u32>"), ro("dst", "array<u32>"), ...(options.shift ? [ro("shift")] : [])], body);
+  return describedRowKernel("radial_stencil", "edges", [readF32("pos"), writeF32("stencil"), readU32("src"), readU32("dst"), ...(options.shift ? [readF32("shift")] : [])], body);
 }
 
 /** rows = edges: out[e] = Σ_m L_m table[b + m], rows of `cols`. Bindings `stencil`, `table` (read), `out` (write). */
@@ -92,7 +92,7 @@ export function radialInterpolateKernel(cols: number): RowKernel {
     `    out[row * ${J} + j] = dot(l, v);`,
     "  }",
   ];
-  return rowKernel("radial_interpolate", "edges", [ro("stencil"), ro("table"), rw("out")], body);
+  return describedRowKernel("radial_interpolate", "edges", [readF32("stencil"), readF32("table"), writeF32("out")], body);
 }
 
 /**
@@ -132,7 +132,7 @@ export function radialTablePartialKernel(cells: number, cols: number, chunks: nu
     "  }",
   ];
   const rows: RowDomain = chunkEdges === undefined ? { count: chunks * cols } : { per: "edges", block: chunkEdges, times: cols };
-  return rowKernel("radial_table_partial", rows, [ro("stencil"), ro("grad_rows"), rw("partial")], body);
+  return describedRowKernel("radial_table_partial", rows, [readF32("stencil"), readF32("grad_rows"), writeF32("partial")], body);
 }
 
 /** Stage 2: rows = { count: (K+1) x cols }: grad_table = Σ_c partial[c], chunks in order. */
@@ -142,5 +142,5 @@ export function radialTableReduceKernel(cells: number, cols: number, chunks: num
     `  for (var c = 0u; c < ${u32(chunks)}; c++) { s += partial[c * ${u32((cells + 1) * cols)} + row]; }`,
     "  grad_table[row] = s;",
   ];
-  return rowKernel("radial_table_reduce", { count: (cells + 1) * cols }, [ro("partial"), rw("grad_table")], body);
+  return describedRowKernel("radial_table_reduce", { count: (cells + 1) * cols }, [readF32("partial"), writeF32("grad_table")], body);
 }

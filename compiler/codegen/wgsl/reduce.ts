@@ -2,9 +2,8 @@
  * Column sums: the deterministic reduction of per-row contributions (the gradient of a shared weight, of a
  * broadcast operand, of a norm's weights) into one row, summed in row order. No atomics.
  */
-import { u32 } from "./common.js";
+import { checkPositive, domainSize, readF32, rowKernel, u32, writeF32 } from "./common.js";
 import type { GeneratedKernel, RowDomain } from "./kernel.js";
-import { checkPositive, domainSize, readF32, rowKernel, writeF32 } from "./pointwise.js";
 
 /**
  * dst[destOffset + j] = Σ_{r < rows(domain)} src[r·cols + j]   (accumulate: `+=` instead of `=`),

@@ -16,7 +16,7 @@
 import type { TensorProductIR } from "../../ir/types.js";
 import { Irreps } from "../../o3/irreps.js";
 import { wigner3jSparse } from "../../o3/wigner3j.js";
-import { rowKernelCode, u32, type Binding } from "./common.js";
+import { type Binding, rowKernelCode, u32 } from "./common.js";
 
 export interface TensorProductKernelOptions {
   /** Where row r's x1 is: row r (default), row idx1[r] (a gather, e.g. an edge's source node), or row 0 for every r. */

@@ -15,8 +15,7 @@ import type { ModelIR, ThetaBlockIR, TrainIR } from "../../ir/types.js";
 import { invariantBasis } from "../../o3/invariant-basis.js";
 import { Irrep, Irreps } from "../../o3/irreps.js";
 import { pointGroup } from "../../o3/point-groups.js";
-import { f32, u32 } from "./common.js";
-import { ro, rowKernel, rw, type RowKernel } from "./edge-geometry.js";
+import { describedRowKernel, f32, rangeBranches, readF32, type RowKernel, u32, writeF32 } from "./common.js";
 
 interface BlockLayout {
   l: number;
@@ -29,6 +28,20 @@ interface BlockLayout {
   coefOffset: number;
 }
 
+/**
+ * A basis row with the entries below 1e-12 of its largest set to exactly 0: they are rounding left over from
+ * computing the basis (e.g. -6.9e-18 beside entries near 1), and baked in they would be dead multiplies.
+ */
+export function cleanBasisRow(row: readonly number[]): number[] {
+  const top = Math.max(0, ...row.map(Math.abs));
+  return row.map((x) => (Math.abs(x) < 1e-12 * top ? 0 : x));
+}
+
+/** `row - off`, or `row` itself at offset 0. */
+function minus(off: number): string {
+  return off === 0 ? "row" : `row - ${u32(off)}`;
+}
+
 function blockLayout(blocks: readonly ThetaBlockIR[], mul: number): { blocks: BlockLayout[]; dim: number; coefficients: number } {
   if (!Number.isInteger(mul) || mul < 1) throw new Error(`theta kernels: mul ${mul} must be a positive integer`);
   let thetaOffset = 0, coefOffset = 0;
@@ -36,7 +49,7 @@ function blockLayout(blocks: readonly ThetaBlockIR[], mul: number): { blocks: Bl
     const ir = Irrep.parse(b.irrep);
     const d = ir.dim;
     if (b.basis.some((row) => row.length !== d)) throw new Error(`theta kernels: block ${b.irrep} has basis rows of length other than ${d}`);
-    const layout = { l: ir.l, scalar: ir.l === 0 && ir.p === 1, d, rank: b.basis.length, basis: b.basis, thetaOffset, coefOffset };
+    const layout = { l: ir.l, scalar: ir.l === 0 && ir.p === 1, d, rank: b.basis.length, basis: b.basis.map(cleanBasisRow), thetaOffset, coefOffset };
     thetaOffset += mul * d;
     coefOffset += mul * b.basis.length;
     return layout;
@@ -92,11 +105,12 @@ export function thetaKernels(blocks: readonly ThetaBlockIR[], mul: number, coeff
 
   // forward: θ entry `row` -> block, copy u, component i.
   const fwd = ["  var v = 0.0;"];
+  const fwdOpen = rangeBranches(nonEmpty.map((b) => ({ lo: b.thetaOffset, hi: b.thetaOffset + mul * b.d })), lay.dim);
   nonEmpty.forEach((b, n) => {
     fwd.push(
-      `  ${n ? "else " : ""}if (row >= ${u32(b.thetaOffset)} && row < ${u32(b.thetaOffset + mul * b.d)}) {`,
+      fwdOpen[n]!,
       `    // block ${b.l}: ${b.rank} x ${b.d} basis`,
-      `    let local = row - ${u32(b.thetaOffset)};`,
+      `    let local = ${minus(b.thetaOffset)};`,
       `    let c = ${u32(coefficientOffset + b.coefOffset)} + (local / ${u32(b.d)}) * ${u32(b.rank)};`,
     );
     if (b.d > 1) fwd.push(`    let i = local % ${u32(b.d)};`);
@@ -107,10 +121,11 @@ export function thetaKernels(blocks: readonly ThetaBlockIR[], mul: number, coeff
 
   // backward: coefficient `row` -> block, copy u, basis row k.
   const bwd = ["  var g = 0.0;"];
+  const bwdOpen = rangeBranches(nonEmpty.map((b) => ({ lo: b.coefOffset, hi: b.coefOffset + mul * b.rank })), lay.coefficients);
   nonEmpty.forEach((b, n) => {
     bwd.push(
-      `  ${n ? "else " : ""}if (row >= ${u32(b.coefOffset)} && row < ${u32(b.coefOffset + mul * b.rank)}) {`,
-      `    let local = row - ${u32(b.coefOffset)};`,
+      bwdOpen[n]!,
+      `    let local = ${minus(b.coefOffset)};`,
       `    let t = ${u32(b.thetaOffset)} + (local / ${u32(b.rank)}) * ${u32(b.d)};`,
     );
     if (b.rank > 1) bwd.push(`    let k = local % ${u32(b.rank)};`);
@@ -121,8 +136,8 @@ export function thetaKernels(blocks: readonly ThetaBlockIR[], mul: number, coeff
 
   const tag = `theta_${lay.dim}_${lay.coefficients}`;
   return {
-    forward: rowKernel(`${tag}_forward`, { count: lay.dim }, [ro("model_params"), rw("theta")], fwd),
-    backward: rowKernel(`${tag}_backward`, { count: lay.coefficients }, [ro("grad_theta"), rw("grad_params")], bwd),
+    forward: describedRowKernel(`${tag}_forward`, { count: lay.dim }, [readF32("model_params"), writeF32("theta")], fwd),
+    backward: describedRowKernel(`${tag}_backward`, { count: lay.coefficients }, [readF32("grad_theta"), writeF32("grad_params")], bwd),
     thetaDim: lay.dim,
     coefficients: lay.coefficients,
   };
@@ -170,12 +185,13 @@ export function thetaRegularizationKernel(
   const norm = (b: BlockLayout, base: string) => Array.from({ length: b.d }, (_, i) => `theta[${base} + ${u32(i)}] * theta[${base} + ${u32(i)}]`).join(" + ");
 
   const grad = ["  var g = 0.0;"];
+  const gradOpen = rangeBranches(penalised.map((b) => ({ lo: b.thetaOffset, hi: b.thetaOffset + mul * b.d })), lay.dim);
   penalised.forEach((b, n) => {
-    grad.push(`  ${n ? "else " : ""}if (row >= ${u32(b.thetaOffset)} && row < ${u32(b.thetaOffset + mul * b.d)}) {`, "    let x = theta[row];");
+    grad.push(gradOpen[n]!, "    let x = theta[row];");
     if (hasL2) grad.push(`    g += ${f32((2 * l2) / count)} * x;`);
     if (hasLasso) {
       grad.push(
-        `    let t = ${u32(b.thetaOffset)} + ((row - ${u32(b.thetaOffset)}) / ${u32(b.d)}) * ${u32(b.d)};`,
+        `    let t = ${u32(b.thetaOffset)} + ((${minus(b.thetaOffset)}) / ${u32(b.d)}) * ${u32(b.d)};`,
         `    let n = sqrt(${norm(b, "t")});`,
         `    if (n > 0.0) { g += ${f32(lasso)} * x / n; }`,
       );
@@ -200,8 +216,8 @@ export function thetaRegularizationKernel(
 
   const tag = `theta_reg_${lay.dim}`;
   return {
-    grad: rowKernel(`${tag}_grad`, { count: lay.dim }, [ro("theta"), rw("grad_theta")], grad),
-    value: rowKernel(`${tag}_value`, { count: 1 }, [ro("theta"), rw("reg")], value),
+    grad: describedRowKernel(`${tag}_grad`, { count: lay.dim }, [readF32("theta"), writeF32("grad_theta")], grad),
+    value: describedRowKernel(`${tag}_value`, { count: 1 }, [readF32("theta"), writeF32("reg")], value),
   };
 }
 
@@ -227,12 +243,14 @@ export function thetaProximalKernel(blocks: readonly ThetaBlockIR[], mul: number
       }
   }
   const body = ["  let shrink = hyper[0] * " + f32(lambda) + ";"];
+  const groups = penalised.length * mul;
+  const open = rangeBranches(penalised.map((_, n) => ({ lo: n * mul, hi: (n + 1) * mul })), groups);
   let group = 0;
   penalised.forEach((b, n) => {
     const squares = Array.from({ length: b.rank }, (_, k) => `model_params[base + ${u32(k)}] * model_params[base + ${u32(k)}]`).join(" + ");
     body.push(
-      `  ${n ? "else " : ""}if (row >= ${u32(group)} && row < ${u32(group + mul)}) {`,
-      `    let base = ${u32(coefficientOffset + b.coefOffset)} + (row - ${u32(group)}) * ${u32(b.rank)};`,
+      open[n]!,
+      `    let base = ${u32(coefficientOffset + b.coefOffset)} + (${minus(group)}) * ${u32(b.rank)};`,
       `    let norm = sqrt(${squares});`,
       "    let scale = select(0.0, max(0.0, 1.0 - shrink / norm), norm > 0.0);",
       `    for (var k = 0u; k < ${u32(b.rank)}; k++) { model_params[base + k] = model_params[base + k] * scale; }`,
@@ -240,7 +258,7 @@ export function thetaProximalKernel(blocks: readonly ThetaBlockIR[], mul: number
     );
     group += mul;
   });
-  return rowKernel(`theta_prox_${lay.dim}`, { count: group }, [ro("hyper"), rw("model_params")], body);
+  return describedRowKernel(`theta_prox_${lay.dim}`, { count: group }, [readF32("hyper"), writeF32("model_params")], body);
 }
 
 /**
@@ -282,20 +300,21 @@ export function thetaTableKernels(blocks: readonly ThetaBlockIR[], mul: number, 
   const lay = blockLayout(blocks, mul);
   let tableOffset = 0;
   const fwd = ["  var v = 0.0;"], bwd = ["  var g = 0.0;"];
+  const open = rangeBranches(lay.blocks.map((b) => ({ lo: b.thetaOffset, hi: b.thetaOffset + mul * b.d })), lay.dim);
   lay.blocks.forEach((b, n) => {
     if (b.rank !== b.d) throw new Error(`theta table kernels: block l=${b.l} has rank ${b.rank} of ${b.d}; the table form needs the fully relaxed (C1) layout`);
-    const start = u32(b.thetaOffset), end = u32(b.thetaOffset + mul * b.d), d = u32(b.d), table = u32(tableOffset);
+    const start = u32(b.thetaOffset), d = u32(b.d), table = u32(tableOffset);
     fwd.push(
-      `  ${n ? "else " : ""}if (row >= ${start} && row < ${end}) {`,
-      `    let local = row - ${start};`,
+      open[n]!,
+      `    let local = ${minus(b.thetaOffset)};`,
       `    let c = ${u32(coefficientOffset + b.coefOffset)} + (local / ${d}) * ${d};`,
       `    let i = local % ${d};`,
       `    for (var k = 0u; k < ${d}; k++) { v += theta_basis[${table} + k * ${d} + i] * model_params[c + k]; }`,
       "  }",
     );
     bwd.push(
-      `  ${n ? "else " : ""}if (row >= ${start} && row < ${end}) {`,
-      `    let local = row - ${start};`,
+      open[n]!,
+      `    let local = ${minus(b.thetaOffset)};`,
       `    let t = ${start} + (local / ${d}) * ${d};`,
       `    let k = local % ${d};`,
       `    for (var i = 0u; i < ${d}; i++) { g += theta_basis[${table} + k * ${d} + i] * grad_theta[t + i]; }`,
@@ -307,8 +326,8 @@ export function thetaTableKernels(blocks: readonly ThetaBlockIR[], mul: number, 
   bwd.push(`  grad_params[${u32(coefficientOffset)} + row] += g;`);
   const tag = `theta_table_${lay.dim}`;
   return {
-    forward: rowKernel(`${tag}_forward`, { count: lay.dim }, [ro("model_params"), ro("theta_basis"), rw("theta")], fwd),
-    backward: rowKernel(`${tag}_backward`, { count: lay.coefficients }, [ro("theta_basis"), ro("grad_theta"), rw("grad_params")], bwd),
+    forward: describedRowKernel(`${tag}_forward`, { count: lay.dim }, [readF32("model_params"), readF32("theta_basis"), writeF32("theta")], fwd),
+    backward: describedRowKernel(`${tag}_backward`, { count: lay.coefficients }, [readF32("theta_basis"), readF32("grad_theta"), writeF32("grad_params")], bwd),
     thetaDim: lay.dim,
     coefficients: lay.coefficients,
     tableSize: tableOffset,
@@ -324,7 +343,8 @@ export function thetaBasisTable(group: ReturnType<typeof pointGroup>, thetaIrrep
   const table: number[] = [];
   for (const e of Irreps.parse(thetaIrreps).entries) {
     const d = e.ir.dim;
-    const basis = e.l === 0 && e.p === 1 ? [scalarRow] : Array.from(invariantBasis(group, e.l, e.p));
+    const flat = Array.from(invariantBasis(group, e.l, e.p));
+    const basis = e.l === 0 && e.p === 1 ? [scalarRow] : Array.from({ length: flat.length / d }, (_, k) => cleanBasisRow(flat.slice(k * d, (k + 1) * d))).flat();
     if (basis.length % d !== 0 || basis.length > d * d) throw new Error(`theta basis table: the basis of ${e.ir.toString()} has ${basis.length} entries`);
     table.push(...basis, ...new Array<number>(d * d - basis.length).fill(0));
   }

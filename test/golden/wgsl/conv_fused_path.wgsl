@@ -12,7 +12,6 @@ struct Params { rows: u32, nodes: u32, edges: u32, graphs: u32 }
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
   let row = gid.x + gid.y * (nwg.x * 64u);
   if (row >= params.rows) { return; }
-  let opaque = params.nodes >> 31u;
   let start = dst_offsets[row];
   let end = dst_offsets[row + 1u];
   // path 1: uvu, 4 x 1 -> 4 channels of dim 3
@@ -85,7 +84,6 @@ struct Params { rows: u32, nodes: u32, edges: u32, graphs: u32 }
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
   let row = gid.x + gid.y * (nwg.x * 64u);
   if (row >= params.rows) { return; }
-  let opaque = params.nodes >> 31u;
   let start = src_offsets[row];
   let end = src_offsets[row + 1u];
   // path 1: uvu, 4 x 1 -> 4 channels
@@ -155,10 +153,8 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
   let e0 = min(chunk * per, params.edges);
   let e1 = min(e0 + per, params.edges);
   let base = chunk * 108u + 4u + idx0;
-  let n = min(4u, 4u - idx0);
   for (var k = 0u; k < 9u + opaque; k++) { partial4[base / 4u + k * 3u] = vec4f(0.0); }
   let u = idx / 1u;
-  let v = idx % 1u;
   let w = u;
   for (var e = e0; e < e1; e++) {
     let s = e * 5u;

@@ -18,7 +18,6 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
   let nonzero = m > 0.0;
   let w = v * select(0.0, 1.0 / m, nonzero);
   let lw = length(w);
-  let r = m * lw;
   let u = select(vec3f(0.0), w / lw, nonzero);
   let x = u;
   let x0 = x.x;

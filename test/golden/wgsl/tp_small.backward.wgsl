@@ -52,7 +52,6 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
   let baseGW = row * 4u;
   let dim1 = 5u;
   let dim2 = 4u;
-  let dimOut = 4u;
   for (var i = 0u; i < dim1; i++) { grad_x1[baseG1 + i] = 0.0; }
   for (var i = 0u; i < dim2; i++) { grad_x2[baseG2 + i] = 0.0; }
   for (var p = 0u; p < 3u; p++) {

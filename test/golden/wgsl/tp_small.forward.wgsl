@@ -44,11 +44,6 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
   let base2 = row * 4u;
   let baseW = row * 4u;
   let baseO = row * 4u;
-  let baseG1 = row * 5u;
-  let baseG2 = row * 4u;
-  let baseGW = row * 4u;
-  let dim1 = 5u;
-  let dim2 = 4u;
   let dimOut = 4u;
   for (var i = 0u; i < dimOut; i++) { out[baseO + i] = 0.0; }
   for (var p = 0u; p < 3u; p++) {

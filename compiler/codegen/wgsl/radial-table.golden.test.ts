@@ -1,0 +1,13 @@
+// Golden WGSL: a codegen change shows up as a readable diff of its snapshot file.
+import { describe, expect, it } from "vitest";
+import { radialInterpolateKernel, radialStencilKernel, radialTablePartialKernel, radialTableReduceKernel } from "./radial-table.js";
+
+const joined = (codes: string[]) => codes.join("\n// ----\n");
+
+describe("radial table WGSL", () => {
+  it("stencil (bessel, 8 cells), interpolation, weight-gradient partials and their reduction", async () => {
+    const attr = { name: "emb", op: "radial_basis", irreps: "2x0e", basis: "bessel", count: 2, start: 0, cutoff: 1, scale: 1 } as const;
+    const codes = [radialStencilKernel(attr, 8), radialInterpolateKernel(3), radialTablePartialKernel(8, 3, 2), radialTableReduceKernel(8, 3, 2)].map((k) => k.code);
+    await expect(joined(codes)).toMatchFileSnapshot("../../../test/golden/wgsl/radial_table.wgsl");
+  });
+});
