@@ -20,8 +20,8 @@ export class CompilerClient {
     });
   }
 
-  compile(text: string, file: string, options: { plan: boolean }): Promise<CompileResponse> {
-    const request: CompileRequest = { id: this.next++, text, file, plan: options.plan };
+  compile(text: string, file: string, options: { plan: boolean; planOptions?: CompileRequest["planOptions"] }): Promise<CompileResponse> {
+    const request: CompileRequest = { id: this.next++, text, file, plan: options.plan, ...(options.planOptions ? { planOptions: options.planOptions } : {}) };
     return new Promise((resolve, reject) => {
       this.waiting.set(request.id, { resolve, reject });
       this.worker.postMessage(request);

@@ -6,7 +6,7 @@
  */
 import { basicSetup, EditorView } from "codemirror";
 import { EditorState } from "@codemirror/state";
-import { createDevice, CompiledModel, type GpuContext } from "../../runtime/index.js";
+import { createDevice, CompiledModel, planOptionsFor, type GpuContext } from "../../runtime/index.js";
 import type { GraphInput } from "../../runtime/graph/batching.js";
 import { datasetFromText } from "../../compiler/data/from-text.js";
 import type { ModelIR } from "../../compiler/ir/types.js";
@@ -113,7 +113,7 @@ function scheduleCheck(): void {
 }
 
 /** Compiles the editor's text in the worker and shows its diagnostics (unless the text changed meanwhile). */
-async function compile(options: { plan: boolean }): Promise<{ ir?: ModelIR; plan?: ModelPlan; millis: number; internalError?: string }> {
+async function compile(options: { plan: boolean; planOptions?: { shape: "cpu" | "gpu"; maxBindingBytes: number } }): Promise<{ ir?: ModelIR; plan?: ModelPlan; millis: number; internalError?: string }> {
   const text = specText();
   const r = await compiler.compile(text, specFile, options);
   if (text === specText()) showDiagnostics(editor, ui.diagnostics, specFile, r.diagnostics, r.internalError);
@@ -167,12 +167,12 @@ function setRunning(on: boolean): void {
 /** Compiles with the plan, reads the dataset, and creates the model on the device (pipelines in parallel, cached ones reused). */
 async function prepare(): Promise<Session | undefined> {
   status("compiling…");
-  const r = await compile({ plan: true });
-  if (!r.ir || !r.plan) {
+  const r = await compile({ plan: false });
+  if (!r.ir) {
     status(r.internalError ? "internal compiler error (see below the editor)" : "the spec has errors (see below the editor)", "error");
     return undefined;
   }
-  const { ir, plan } = r;
+  const { ir } = r;
   if (!ir.train.loss) {
     status(`${ir.model} declares no loss (train { loss: sse(output, target) }), so it cannot train`, "error");
     return undefined;
@@ -199,6 +199,13 @@ async function prepare(): Promise<Session | undefined> {
     status(`WebGPU is not available here: ${messageOf(e)}`, "error");
     return undefined;
   }
+  // Kernels shaped for this device (on a real GPU the reductions become block-sum trees; the same parameters).
+  const planned = await compile({ plan: true, planOptions: planOptionsFor(ctx) });
+  if (!planned.plan) {
+    status(planned.internalError ? "internal compiler error (see below the editor)" : "the spec has errors (see below the editor)", "error");
+    return undefined;
+  }
+  const plan = planned.plan;
   session?.model.destroy();
   session = undefined;
   const t0 = performance.now();

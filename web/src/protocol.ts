@@ -9,6 +9,8 @@ export interface CompileRequest {
   file: string;
   /** Also build the runtime plan (WGSL kernels included); live diagnostics skip it. */
   plan: boolean;
+  /** The kernel shape for the device the plan will run on (runtime planOptionsFor: block-sum reductions on a real GPU). */
+  planOptions?: { shape: "cpu" | "gpu"; maxBindingBytes: number };
 }
 
 export interface CompileResponse {

@@ -7,7 +7,7 @@ import { planModel } from "../../compiler/codegen/plan.js";
 import type { CompileRequest, CompileResponse } from "./protocol.js";
 
 self.addEventListener("message", (event: MessageEvent<CompileRequest>) => {
-  const { id, text, file, plan } = event.data;
+  const { id, text, file, plan, planOptions } = event.data;
   const start = performance.now();
   let response: CompileResponse;
   try {
@@ -15,7 +15,7 @@ self.addEventListener("message", (event: MessageEvent<CompileRequest>) => {
     response = { id, diagnostics: result.diagnostics, millis: 0 };
     if (result.ir) {
       response.ir = result.ir;
-      if (plan) response.plan = planModel(result.ir);
+      if (plan) response.plan = planModel(result.ir, planOptions ?? {});
     }
   } catch (e) {
     response = { id, diagnostics: [], internalError: e instanceof Error ? `${e.name}: ${e.message}` : String(e), millis: 0 };
