@@ -148,6 +148,11 @@ export type LayerIR =
   | (LayerBase & { op: "add" })
   | (LayerBase & { op: "concat" });
 
+/** A layer's op: the key of every per-op registry (checker, lowering, reference, planner). */
+export type LayerOp = LayerIR["op"];
+/** The layer IR of one op. */
+export type LayerOf<K extends LayerOp> = Extract<LayerIR, { op: K }>;
+
 export interface TrainIR {
   loss: { kind: "sse" | "mse"; output: string; target: string } | null;
   optimizer:
