@@ -3,8 +3,7 @@
  * optimiser's update with group lasso's proximal steps after it, and θ's pure-scalar initialisation.
  */
 import type { Extent } from "../../../runtime/model/plan.js";
-import type { LayerIR } from "../../ir/types.js";
-import { scalarCoefficients, thetaLayout } from "../../nn/theta-layout.js";
+import { relaxedLayerOfTheta } from "../../nn/theta-layout.js";
 import { lossKernels } from "../wgsl/loss.js";
 import { adamKernel, sgdKernel } from "../wgsl/optimizer.js";
 import { dimOf, type PlanContext } from "./context.js";
@@ -48,8 +47,9 @@ export function thetaScalarIndices(ctx: PlanContext): number[] {
   const indices: number[] = [];
   for (const p of ir.params) {
     if (p.init !== "theta_scalar") continue;
-    const layer = ir.layers.find((l) => "theta" in l && l.theta === p.name) as Extract<LayerIR, { theta: string }>;
-    scalarCoefficients(thetaLayout(ir, p.name, layer.thetaIrreps)).forEach((v, i) => {
+    const layer = relaxedLayerOfTheta(ir, p.name);
+    if (layer.thetaLayout.scalar.length !== p.size) throw new Error(`plan: '${p.name}' has ${p.size} coefficients, its θ layout ${layer.thetaLayout.scalar.length}`);
+    layer.thetaLayout.scalar.forEach((v, i) => {
       if (v !== 0) indices.push(p.offset + i);
     });
   }
