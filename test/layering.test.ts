@@ -24,7 +24,8 @@ function violations(g: ImportGraph, from: (f: string) => boolean, to: (f: string
 describe("layering", () => {
   it("reads the whole tree (the graph is not vacuous)", () => {
     expect(graph.size).toBeGreaterThan(200);
-    expect(graph.get("compiler/codegen/plan.ts")!.length).toBeGreaterThan(10);
+    // plan.ts only wires the planners (plan/); a planner holds the many imports.
+    expect(graph.get("compiler/codegen/plan/conv.ts")!.length).toBeGreaterThan(10);
     expect(graph.get("compiler/o3/rotation.ts")).toContain("util/random.ts");
   });
 

@@ -5,7 +5,7 @@
 import type { Span } from "../../grammar/ast.js";
 import type { Irreps } from "../o3/irreps.js";
 import type { PointGroup } from "../o3/point-groups.js";
-import type { Domain, EdgeAttrIR, GraphIR, TrainIR } from "../ir/types.js";
+import type { Domain, EdgeAttrIR, GraphIR, LayerOp, TrainIR } from "../ir/types.js";
 import type { OptionValue } from "./options.js";
 
 export type ValueKind = "input" | "positions" | "target" | "edge" | "layer";
@@ -19,8 +19,8 @@ export interface Value {
   span: Span;
 }
 
-export type LayerOp =
-  | "relaxed_conv" | "relaxed_node" | "conv" | "linear" | "self_connection" | "gate" | "norm" | "pool" | "add" | "concat";
+/** The IR's op names: one list of ops for every stage. */
+export type { LayerOp };
 
 export interface CheckedLayer {
   name: string;

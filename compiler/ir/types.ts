@@ -86,6 +86,21 @@ export interface ThetaBlockIR {
   basis: number[][];
 }
 
+/**
+ * The θ of one relaxed layer, θ = B c block by block: for each irrep of the layer's θ irreps (in order) and
+ * each copy u < mul, `rank` coefficients c[coefOffset + u·rank + k] give θ[thetaOffset + u·(2l+1) + i] =
+ * Σ_k c[…k] · basis[k][i]. Lowering writes it; codegen and the reference read it (no consumer recomputes a
+ * point group's invariant bases).
+ */
+export interface ThetaLayoutIR {
+  blocks: (ThetaBlockIR & { rank: number; thetaOffset: number; coefOffset: number })[];
+  /** The dimension of θ and the number of coefficients. */
+  dim: number;
+  coefficients: number;
+  /** The coefficients of the pure scalar θ (every 0e copy 1): the θ parameter's initial value. */
+  scalar: number[];
+}
+
 export interface SymmetryIR {
   /** The group the model keeps, canonical Schoenflies name. */
   keep: string;
@@ -121,6 +136,7 @@ export type LayerIR =
       op: "relaxed_conv";
       theta: string;
       thetaIrreps: string;
+      thetaLayout: ThetaLayoutIR;
       /** F = FCTP_W(θ, Y): shared weights. */
       tpTheta: TensorProductIR;
       /** message = FCTP_R(x_src, F): per-edge weights from the radial MLP. */
@@ -128,7 +144,7 @@ export type LayerIR =
       radial: RadialMlpIR;
       numNeighbors: number;
     })
-  | (LayerBase & { op: "relaxed_node"; theta: string; thetaIrreps: string; tp: TensorProductIR })
+  | (LayerBase & { op: "relaxed_node"; theta: string; thetaIrreps: string; thetaLayout: ThetaLayoutIR; tp: TensorProductIR })
   | (LayerBase & { op: "conv"; paths: "uvw" | "uvu"; tp: TensorProductIR; radial: RadialMlpIR; numNeighbors: number })
   | (LayerBase & { op: "linear"; tp: TensorProductIR })
   | (LayerBase & { op: "self_connection"; tp: TensorProductIR; attr: string | null })
@@ -147,6 +163,11 @@ export type LayerIR =
   | (LayerBase & { op: "pool"; reduce: "sum" | "mean" })
   | (LayerBase & { op: "add" })
   | (LayerBase & { op: "concat" });
+
+/** A layer's op: the key of every per-op registry (checker, lowering, reference, planner). */
+export type LayerOp = LayerIR["op"];
+/** The layer IR of one op. */
+export type LayerOf<K extends LayerOp> = Extract<LayerIR, { op: K }>;
 
 export interface TrainIR {
   loss: { kind: "sse" | "mse"; output: string; target: string } | null;

@@ -1,21 +1,14 @@
 /**
- * θ of a relaxed layer from its coefficients: θ = B c, block by block. Shared by the codegen (which bakes the
- * layout into its θ kernels) and the float64 reference (which evaluates it), so neither imports the other.
+ * θ of a relaxed layer from its coefficients: θ = B c, block by block, in the layout lowering wrote into the
+ * layer's IR (`thetaLayout`, ir/types.ts ThetaLayoutIR). Shared by the codegen and the float64 reference, so
+ * neither imports the other, and neither recomputes the kept group's invariant bases.
  *
  * For each block of the layer's θ irreps (in order) and each copy u < mul, `rank` coefficients
  * c[block][u][k] (block-major, then copy, then k) give θ_{block,u} = Σ_k c[block][u][k] · basis[k], where the
  * basis rows span the subspace of the irrep that the kept group leaves invariant (orthonormal, rank x (2l+1)).
- *
- * IR gap, resolved here: `ir.symmetry.theta.blocks` holds the bases for the model-wide θ irreps. A layer
- * that overrides `lmax` / `mul` has other θ irreps (`layer.thetaIrreps`); the basis of an irrep depends only
- * on (l, p) and the kept group, so each block takes the IR's basis of the same irrep, and an irrep the IR
- * does not list (a layer lmax above the model's) is recomputed from the kept group and its orientation
- * (`keep`, `axis`, `secondary`) with compiler/o3's `invariantBasis`, as the compiler itself does.
  */
-import { invariantBasis } from "../o3/invariant-basis.js";
 import { Irrep, Irreps } from "../o3/irreps.js";
-import { pointGroup } from "../o3/point-groups.js";
-import type { ModelIR } from "../ir/types.js";
+import type { LayerIR, ModelIR } from "../ir/types.js";
 import { paramInfo } from "../ir/params.js";
 
 export interface ThetaBlock {
@@ -39,6 +32,13 @@ export interface ThetaLayout {
 
 const cache = new WeakMap<ModelIR, Map<string, ThetaLayout>>();
 
+/** The relaxed layer whose θ parameter is `thetaParam`. */
+export function relaxedLayerOfTheta(ir: ModelIR, thetaParam: string): Extract<LayerIR, { theta: string }> {
+  const layer = ir.layers.find((l): l is Extract<LayerIR, { theta: string }> => "theta" in l && l.theta === thetaParam);
+  if (!layer) throw new Error(`'${thetaParam}': no relaxed layer of the IR has this θ parameter`);
+  return layer;
+}
+
 /** The θ layout of the relaxed layer whose θ parameter is `thetaParam`, with irreps `thetaIrreps`. */
 export function thetaLayout(ir: ModelIR, thetaParam: string, thetaIrreps: string): ThetaLayout {
   let perModel = cache.get(ir);
@@ -46,30 +46,19 @@ export function thetaLayout(ir: ModelIR, thetaParam: string, thetaIrreps: string
   const key = `${thetaParam}|${thetaIrreps}`;
   const hit = perModel.get(key);
   if (hit) return hit;
-  const sym = ir.symmetry;
-  if (!sym.theta) throw new Error(`'${thetaParam}': the IR's symmetry has no θ (the model is not relaxed)`);
+  if (!ir.symmetry.theta) throw new Error(`'${thetaParam}': the IR's symmetry has no θ (the model is not relaxed)`);
+  const layer = relaxedLayerOfTheta(ir, thetaParam);
   const irreps = Irreps.parse(thetaIrreps);
-  let group: ReturnType<typeof pointGroup> | undefined;
-  const blocks: ThetaBlock[] = [];
-  let thetaOffset = 0, coefOffset = 0;
-  for (const e of irreps.entries) {
-    const known = sym.theta.blocks.find((b) => Irrep.parse(b.irrep).equals(e.ir));
-    let basis: Float64Array;
-    if (known) {
-      basis = Float64Array.from(known.basis.flat());
-      if (known.basis.some((row) => row.length !== e.ir.dim)) throw new Error(`θ block ${known.irrep}: basis rows must have ${e.ir.dim} entries`);
-    } else {
-      group ??= pointGroup(sym.keep, { axis: sym.axis, secondary: sym.secondary });
-      basis = invariantBasis(group, e.l, e.p);
-    }
-    const rank = basis.length / e.ir.dim;
-    blocks.push({ ir: e.ir, mul: e.mul, basis, rank, thetaOffset, coefOffset });
-    thetaOffset += e.mul * e.ir.dim;
-    coefOffset += e.mul * rank;
-  }
+  if (!irreps.equals(Irreps.parse(layer.thetaIrreps))) throw new Error(`'${thetaParam}': θ is ${layer.thetaIrreps}, not ${thetaIrreps}`);
+  const blocks = layer.thetaLayout.blocks.map((b): ThetaBlock => {
+    const ir = Irrep.parse(b.irrep);
+    if (b.basis.length !== b.rank || b.basis.some((row) => row.length !== ir.dim)) throw new Error(`θ block ${b.irrep}: basis must be ${b.rank} rows of ${ir.dim} entries`);
+    return { ir, mul: b.mul, basis: Float64Array.from(b.basis.flat()), rank: b.rank, thetaOffset: b.thetaOffset, coefOffset: b.coefOffset };
+  });
+  const { dim, coefficients } = layer.thetaLayout;
   const size = paramInfo(ir, thetaParam).size;
-  if (coefOffset !== size) throw new Error(`'${thetaParam}' has ${size} coefficients, but θ = ${thetaIrreps} under ${sym.keep} needs ${coefOffset}`);
-  const layout = { irreps, blocks, dim: thetaOffset, coefficients: coefOffset };
+  if (coefficients !== size) throw new Error(`'${thetaParam}' has ${size} coefficients, but θ = ${thetaIrreps} under ${ir.symmetry.keep} needs ${coefficients}`);
+  const layout = { irreps, blocks, dim, coefficients };
   perModel.set(key, layout);
   return layout;
 }

@@ -1,4 +1,8 @@
 /** `concat`: each output row is the inputs' rows one after another (direct sum), and its backward split. */
+import type { LayerOf } from "../ir/types.js";
+import { shapeOf } from "../ir/values.js";
+import { rowsOf } from "./domains.js";
+import type { LayerReference } from "./layer-reference.js";
 
 export function concatForward(xs: Float64Array[], dims: number[], rows: number): Float64Array {
   const total = dims.reduce((a, d) => a + d, 0);
@@ -23,3 +27,9 @@ export function concatBackward(gOut: Float64Array, dims: number[], rows: number)
     return g;
   });
 }
+
+export const concatLayer: LayerReference<LayerOf<"concat">> = {
+  forward: (ctx, layer) => concatForward(layer.inputs.map((n) => ctx.value(n)), layer.inputs.map((n) => shapeOf(ctx.ir, n).dim), rowsOf(layer.domain, ctx.batch)),
+  backward: (ctx, layer, gOut) =>
+    concatBackward(gOut, layer.inputs.map((n) => shapeOf(ctx.ir, n).dim), rowsOf(layer.domain, ctx.batch)).map((grad, k) => ({ name: layer.inputs[k]!, grad })),
+};

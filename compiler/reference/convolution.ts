@@ -7,6 +7,7 @@
  * with R_e = MLP(emb_e) the per-edge weights, and out[dst] = Σ_e m_e / sqrt(numNeighbors), summed with the CSR
  * by destination in edge order.
  */
+import type { LayerReference } from "./layer-reference.js";
 import type { LayerIR } from "../ir/types.js";
 import { gatherSources, gatherSourcesBackward, sumByDestination, sumByDestinationBackward } from "./aggregate.js";
 import { tpWeightParam } from "../ir/params.js";
@@ -70,3 +71,5 @@ export function convBackward(ctx: LayerContext, layer: ConvIR, gOut: Float64Arra
     { name: embName, grad: gEmb },
   ];
 }
+
+export const convLayer: LayerReference<ConvIR> = { forward: convForward, backward: convBackward };

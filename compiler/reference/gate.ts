@@ -6,6 +6,9 @@
 import { ACTIVATIONS } from "../nn/activation.js";
 import { Irreps } from "../o3/irreps.js";
 import type { LayerIR } from "../ir/types.js";
+import { shapeOf } from "../ir/values.js";
+import { rowsOf } from "./domains.js";
+import type { LayerReference } from "./layer-reference.js";
 
 type GateIR = Extract<LayerIR, { op: "gate" }>;
 
@@ -65,3 +68,8 @@ export function gateBackward(layer: GateIR, x: Float64Array, rows: number, gOut:
   }
   return gx;
 }
+
+export const gateLayer: LayerReference<GateIR> = {
+  forward: (ctx, layer) => gateForward(layer, ctx.value(layer.inputs[0]!), rowsOf(layer.domain, ctx.batch), shapeOf(ctx.ir, layer.inputs[0]!).dim),
+  backward: (ctx, layer, gOut) => [{ name: layer.inputs[0]!, grad: gateBackward(layer, ctx.value(layer.inputs[0]!), rowsOf(layer.domain, ctx.batch), gOut) }],
+};

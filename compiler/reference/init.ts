@@ -5,7 +5,7 @@
  */
 import { randomNormal, seededRng } from "../o3/rotation.js";
 import type { LayerIR, ModelIR } from "../ir/types.js";
-import { scalarCoefficients, thetaLayout } from "../nn/theta-layout.js";
+import { thetaLayout } from "../nn/theta-layout.js";
 
 export function relaxedLayerOf(ir: ModelIR, thetaParam: string): Extract<LayerIR, { theta: string }> {
   const layer = ir.layers.find((l): l is Extract<LayerIR, { theta: string }> => "theta" in l && l.theta === thetaParam);
@@ -29,7 +29,9 @@ export function initParams(ir: ModelIR, seed: number): Float64Array {
         break;
       case "theta_scalar": {
         const layer = relaxedLayerOf(ir, p.name);
-        view.set(scalarCoefficients(thetaLayout(ir, p.name, layer.thetaIrreps)));
+        // The pure scalar θ's coefficients, as lowering wrote them (thetaLayout checks they fit the parameter).
+        thetaLayout(ir, p.name, layer.thetaIrreps);
+        view.set(layer.thetaLayout.scalar);
         break;
       }
     }

@@ -7,6 +7,11 @@
  * inversion, so its mean is not invariant either).
  */
 import { normBlocks, type NormBlock } from "../nn/norm-blocks.js";
+import type { LayerOf } from "../ir/types.js";
+import { shapeOf } from "../ir/values.js";
+import { rowsOf } from "./domains.js";
+import type { LayerReference } from "./layer-reference.js";
+import { addParamGrad, paramView } from "./params.js";
 
 /** y (the centred block or x itself) and s = sqrt(mean y² + eps) of one block of one row. */
 function normalise(b: NormBlock, x: Float64Array, base: number, eps: number): { y: Float64Array; s: number } {
@@ -64,3 +69,16 @@ export function normBackward(irreps: string, eps: number, weight: Float64Array, 
     }
   return { x: gx, weight: gw };
 }
+
+export const normLayer: LayerReference<LayerOf<"norm">> = {
+  forward(ctx, layer) {
+    const x = layer.inputs[0]!;
+    return normForward(shapeOf(ctx.ir, x).irreps, layer.eps, paramView(ctx.ir, ctx.params, layer.params[0]!), ctx.value(x), rowsOf(layer.domain, ctx.batch));
+  },
+  backward(ctx, layer, gOut, gradParams) {
+    const x = layer.inputs[0]!;
+    const g = normBackward(shapeOf(ctx.ir, x).irreps, layer.eps, paramView(ctx.ir, ctx.params, layer.params[0]!), ctx.value(x), rowsOf(layer.domain, ctx.batch), gOut);
+    addParamGrad(ctx.ir, gradParams, layer.params[0]!, g.weight);
+    return [{ name: x, grad: g.x }];
+  },
+};

@@ -1,5 +1,8 @@
 /** `pool`: per graph, the sum (or mean) of its nodes' rows (graphs own contiguous node ranges). An empty graph pools to 0. */
 import type { GraphBatch } from "../../runtime/graph/batch.js";
+import type { LayerOf } from "../ir/types.js";
+import { shapeOf } from "../ir/values.js";
+import type { LayerReference } from "./layer-reference.js";
 
 function scaleOf(batch: GraphBatch, g: number, reduce: "sum" | "mean"): number {
   const n = batch.graphNodeOffsets[g + 1]! - batch.graphNodeOffsets[g]!;
@@ -24,3 +27,8 @@ export function poolBackward(batch: GraphBatch, reduce: "sum" | "mean", gOut: Fl
   }
   return gx;
 }
+
+export const poolLayer: LayerReference<LayerOf<"pool">> = {
+  forward: (ctx, layer) => poolForward(ctx.batch, layer.reduce, ctx.value(layer.inputs[0]!), shapeOf(ctx.ir, layer.inputs[0]!).dim),
+  backward: (ctx, layer, gOut) => [{ name: layer.inputs[0]!, grad: poolBackward(ctx.batch, layer.reduce, gOut, shapeOf(ctx.ir, layer.inputs[0]!).dim) }],
+};

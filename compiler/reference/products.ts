@@ -4,6 +4,7 @@
  *   self_connection: tp(x, attr, W), or tp(x, 1, W) without attr
  *   relaxed_node:    tp(x, θ, W), θ = B c broadcast to every row
  */
+import type { LayerReference } from "./layer-reference.js";
 import type { LayerIR } from "../ir/types.js";
 import { tpWeightParam } from "../ir/params.js";
 import { type InputGrads, type LayerContext } from "./context.js";
@@ -45,3 +46,5 @@ export function productBackward(ctx: LayerContext, layer: ProductIR, gOut: Float
   } else if (attr !== null) out.push({ name: attr, grad: g.x2 });
   return out;
 }
+
+export const productLayer: LayerReference<ProductIR> = { forward: productForward, backward: productBackward };

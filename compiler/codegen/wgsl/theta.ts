@@ -11,7 +11,7 @@
  * The flat parameter vector is bound under the WGSL name `model_params` (the executor's "params" buffer:
  * `params` itself is the uniform every kernel gets) and its gradient as `grad_params`.
  */
-import type { ModelIR, ThetaBlockIR, TrainIR } from "../../ir/types.js";
+import type { LayerIR, ModelIR, ThetaBlockIR, TrainIR } from "../../ir/types.js";
 import { invariantBasis } from "../../o3/invariant-basis.js";
 import { Irrep, Irreps } from "../../o3/irreps.js";
 import { pointGroup } from "../../o3/point-groups.js";
@@ -263,25 +263,18 @@ export function thetaProximalKernel(blocks: readonly ThetaBlockIR[], mul: number
 
 /**
  * The θ blocks of a relaxed layer whose θ irreps are `thetaIrreps` (they may differ from the model-wide θ
- * when the layer overrides lmax / mul): each irrep takes the IR's basis of the same irrep, and an irrep the
- * IR does not list is computed from the kept group and its orientation, as compiler/reference/theta.ts does.
+ * when the layer overrides lmax / mul), as lowering wrote them into the layer's IR (`thetaLayout`); layers
+ * with the same θ irreps have the same blocks (a basis depends only on the irrep and the kept group).
  * Returns the blocks (in the irreps' order) and the multiplicity; throws if the irreps' multiplicities differ.
  */
 export function layerThetaBlocks(ir: ModelIR, thetaIrreps: string): { blocks: ThetaBlockIR[]; mul: number } {
-  const sym = ir.symmetry;
-  if (!sym.theta) throw new Error("layerThetaBlocks: the model is not relaxed (the IR has no θ)");
+  if (!ir.symmetry.theta) throw new Error("layerThetaBlocks: the model is not relaxed (the IR has no θ)");
   const irreps = Irreps.parse(thetaIrreps);
   const muls = new Set(irreps.entries.map((e) => e.mul));
   if (muls.size !== 1) throw new Error(`layerThetaBlocks: θ irreps ${thetaIrreps} mix multiplicities`);
-  let group: ReturnType<typeof pointGroup> | undefined;
-  const blocks = irreps.entries.map((e): ThetaBlockIR => {
-    const known = sym.theta!.blocks.find((b) => Irrep.parse(b.irrep).equals(e.ir));
-    if (known) return { irrep: e.ir.toString(), mul: e.mul, basis: known.basis };
-    group ??= pointGroup(sym.keep, { axis: sym.axis, secondary: sym.secondary });
-    const flat = invariantBasis(group, e.l, e.p);
-    const d = e.ir.dim;
-    return { irrep: e.ir.toString(), mul: e.mul, basis: Array.from({ length: flat.length / d }, (_, k) => Array.from(flat.subarray(k * d, (k + 1) * d))) };
-  });
+  const layer = ir.layers.find((l): l is Extract<LayerIR, { theta: string }> => "theta" in l && Irreps.parse(l.thetaIrreps).equals(irreps));
+  if (!layer) throw new Error(`layerThetaBlocks: no relaxed layer has θ irreps ${thetaIrreps}`);
+  const blocks = layer.thetaLayout.blocks.map((b): ThetaBlockIR => ({ irrep: b.irrep, mul: b.mul, basis: b.basis }));
   return { blocks, mul: [...muls][0]! };
 }
 
