@@ -4,7 +4,8 @@
  * every IR the compiler emits.
  */
 
-export const IR_VERSION = 1;
+// 2: relaxed layers carry their θ layout (thetaLayout), which codegen and the reference read.
+export const IR_VERSION = 2;
 
 export type Domain = "node" | "edge" | "graph";
 export type Activation = "silu" | "relu" | "tanh" | "sigmoid" | "identity";
