@@ -11,11 +11,12 @@
  * - tilted_particle.json: the charged particle with E along (1, 1, 0)/√2 and B along (-1, 1, 0)/√2: the
  *   data keeps Cs with its mirror normal along B (no common input symmetry: random velocities).
  */
-import { mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { sphericalHarmonics } from "../compiler/o3/spherical-harmonics.js";
 import { randomNormal, seededRng } from "../util/random.js";
+import { writeDataset } from "./paper-data.js";
 
 export type Graph = { nodes: number; inputs: Record<string, number[]>; targets: Record<string, number[]>; cell?: number[][] };
 
@@ -71,19 +72,12 @@ export function tiltedParticle(count: number, seed: number): Graph[] {
   });
 }
 
-function write(dir: string, name: string, graphs: Graph[]): void {
-  const path = join(dir, name);
-  writeFileSync(`${path}.tmp`, `${JSON.stringify({ format: "regnn-dataset-1", graphs })}\n`);
-  renameSync(`${path}.tmp`, path);
-  console.log(`wrote ${path} (${graphs.length} graph${graphs.length === 1 ? "" : "s"})`);
-}
-
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const dir = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "data");
   mkdirSync(dir, { recursive: true });
-  write(dir, "square_to_rectangle.json", [squareToRectangle()]);
-  write(dir, "methane_stretch.json", [methaneStretch()]);
-  write(dir, "perovskite_011.json", [perovskite011()]);
-  write(dir, "perovskite_z.json", [perovskiteZ()]);
-  write(dir, "tilted_particle.json", tiltedParticle(32, 1));
+  writeDataset(dir, "square_to_rectangle.json", [squareToRectangle()]);
+  writeDataset(dir, "methane_stretch.json", [methaneStretch()]);
+  writeDataset(dir, "perovskite_011.json", [perovskite011()]);
+  writeDataset(dir, "perovskite_z.json", [perovskiteZ()]);
+  writeDataset(dir, "tilted_particle.json", tiltedParticle(32, 1));
 }

@@ -10,7 +10,8 @@ import { chargedParticle, cubeToBox, cubeToCube, cubeToPrism, type Graph } from 
 
 export * from "./paper-datasets.js";
 
-function write(dir: string, name: string, graphs: Graph[]): void {
+/** Writes a dataset file atomically (temporary name, then rename) and says so. */
+export function writeDataset(dir: string, name: string, graphs: Graph[]): void {
   const path = join(dir, name);
   writeFileSync(`${path}.tmp`, `${JSON.stringify({ format: "regnn-dataset-1", graphs })}\n`);
   renameSync(`${path}.tmp`, path);
@@ -20,9 +21,9 @@ function write(dir: string, name: string, graphs: Graph[]): void {
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const dir = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "data");
   mkdirSync(dir, { recursive: true });
-  write(dir, "cube_to_cube.json", [cubeToCube()]);
-  write(dir, "cube_to_prism.json", [cubeToPrism()]);
-  write(dir, "cube_to_box.json", [cubeToBox()]);
-  write(dir, "charged_particle.json", chargedParticle(256, 1));
-  write(dir, "charged_particle_test.json", chargedParticle(64, 2));
+  writeDataset(dir, "cube_to_cube.json", [cubeToCube()]);
+  writeDataset(dir, "cube_to_prism.json", [cubeToPrism()]);
+  writeDataset(dir, "cube_to_box.json", [cubeToBox()]);
+  writeDataset(dir, "charged_particle.json", chargedParticle(256, 1));
+  writeDataset(dir, "charged_particle_test.json", chargedParticle(64, 2));
 }

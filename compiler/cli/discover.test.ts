@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { buildProgram } from "./program.js";
+import { runCli as run } from "../../test/cli.js";
 import { readFileSync } from "node:fs";
 import { encodeSafetensors } from "../../runtime/model/safetensors.js";
 import { projectTheta } from "../discover/theta-coefficients.js";
@@ -14,21 +14,6 @@ import { compileOrThrow } from "../../test/test-models.js";
 import { thetaLayout } from "../nn/theta-layout.js";
 import { cubeToPrism } from "../../scripts/paper-data.js";
 
-async function run(args: string[]): Promise<{ out: string; err: string; code: number }> {
-  let out = "", err = "";
-  const program = buildProgram({ out: (s) => (out += s), err: (s) => (err += s) }).exitOverride();
-  process.exitCode = undefined;
-  let code = 0;
-  try {
-    await program.parseAsync(args, { from: "user" });
-    code = Number(process.exitCode ?? 0);
-  } catch (e) {
-    code = (e as { exitCode?: number }).exitCode ?? 1;
-  } finally {
-    process.exitCode = undefined;
-  }
-  return { out, err, code };
-}
 
 let dir: string;
 beforeEach(() => {

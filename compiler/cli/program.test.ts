@@ -3,23 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { schemaErrors } from "../ir/validate.js";
-import { buildProgram } from "./program.js";
+import { runCli as run } from "../../test/cli.js";
 
-async function run(args: string[]): Promise<{ out: string; err: string; code: number }> {
-  let out = "", err = "";
-  const program = buildProgram({ out: (s) => (out += s), err: (s) => (err += s) }).exitOverride();
-  process.exitCode = undefined;
-  let code = 0;
-  try {
-    await program.parseAsync(args, { from: "user" });
-    code = Number(process.exitCode ?? 0);
-  } catch (e) {
-    code = (e as { exitCode?: number }).exitCode ?? 1;
-  } finally {
-    process.exitCode = undefined;
-  }
-  return { out, err, code };
-}
 
 let dir: string;
 beforeEach(() => {

@@ -4,7 +4,7 @@ import { seededRng } from "../o3/rotation.js";
 import { gaussianArray, handBatch } from "../../test/hand-batch.js";
 import { initParams } from "./init.js";
 import { executeForward } from "./forward.js";
-import { compileOrThrow, finiteDifferenceError, objective, objectiveGrad, randomFeatures } from "../../test/test-models.js";
+import { compileOrThrow, finiteDifferenceError, objective, objectiveGrad, randomFeatures, TEST_MODELS } from "../../test/test-models.js";
 
 /** Two graphs (3 + 2 nodes); node 2 has no incoming edge, node 4 none outgoing. */
 function batchFor(ir: ModelIR, seed: number) {
@@ -47,76 +47,23 @@ function checkModel(ir: ModelIR, seed: number, opts: { randomTheta?: boolean; ma
 
 describe("whole-model gradients against central differences (float64, relative 1e-6)", () => {
   it("relaxed_conv, relax to C1, random θ, sse loss + l2 + group_lasso", () => {
-    const ir = compileOrThrow(`model RC1 {
-      symmetry relax to C1 lmax 2
-      input x: 2x0e + 1o
-      input pos: positions
-      target t: 0e + 1o + 2e
-      edge sh = spherical_harmonics(lmax: 2)
-      edge emb = bessel(count: 4, cutoff: 3.0)
-      layer h1 = relaxed_conv(x, sh, emb, radial: [5], num_neighbors: 2.5) -> 0e + 1o + 2e
-      output y = h1
-      train { loss: sse(y, t) regularize: [l2(0.1), group_lasso(0.05)] }
-    }`);
+    const ir = compileOrThrow(TEST_MODELS.RC1!);
     checkModel(ir, 1, { randomTheta: true });
   });
 
   it("relaxed_conv and relaxed_node, relax to D4h with mul 2 (θ = B c), mse loss + group_lasso", () => {
-    const ir = compileOrThrow(`model RD4h {
-      symmetry relax to D4h lmax 2 mul 2
-      input x: 0e + 1o
-      input pos: positions
-      target t: 0e + 1e
-      edge sh = spherical_harmonics(lmax: 2, normalization: norm)
-      edge emb = gaussian(count: 3, cutoff: 3.0)
-      layer h1 = relaxed_conv(x, sh, emb, radial: [4], act: tanh) -> 0e + 1o + 2e
-      layer h2 = relaxed_node(h1) -> 0e + 1e
-      output y = h2
-      train { loss: mse(y, t) regularize: group_lasso(0.3) }
-    }`);
+    const ir = compileOrThrow(TEST_MODELS.RD4h!);
     expect(ir.symmetry.theta!.blocks.some((b) => b.basis.length > 0 && b.basis.length < b.basis[0]!.length)).toBe(true); // a proper subspace
     checkModel(ir, 2, { randomTheta: true });
   });
 
   it("conv uvw and uvu, gate, norm, self_connection with attr, add, concat, linear, pool (mean), graph and edge inputs", () => {
-    const ir = compileOrThrow(`model Plain {
-      input x: 2x0e + 1o
-      input a: 0e + 2e
-      input ge: 0e + 1o per graph
-      input ee: 2x0e per edge
-      input pos: positions
-      edge sh = spherical_harmonics(lmax: 2)
-      edge emb = soft_one_hot(count: 4, cutoff: 3.0, basis: cosine)
-      layer c1 = conv(x, sh, emb, radial: [6], act: sigmoid) -> 4x0e + 1o + 2e
-      layer g = gate(c1, scalars: tanh) -> 2x0e + 1o + 2e
-      layer n = norm(g)
-      layer s = self_connection(x, a) -> 2x0e + 1o + 2e
-      layer sum = add(n, s)
-      layer u = conv(sum, sh, emb, paths: uvu, radial: [3], num_neighbors: 3)
-      layer cat = concat(sum, u)
-      layer l = linear(cat) -> 0e + 1o
-      layer p = pool(l, reduce: mean)
-      layer q = concat(p, ge)
-      layer le = linear(ee) -> 0e
-      output y = q
-      output z = l
-      output w = le
-    }`);
+    const ir = compileOrThrow(TEST_MODELS.Plain!);
     checkModel(ir, 3);
   });
 
   it("the edge embeddings smooth_finite and fourier, integral harmonics without normalize, pool (sum)", () => {
-    const ir = compileOrThrow(`model Bases {
-      input x: 0e + 1o
-      input pos: positions
-      edge sh = spherical_harmonics(lmax: 3, normalization: integral, normalize: false)
-      edge e1 = soft_one_hot(count: 5, cutoff: 3.0, basis: smooth_finite, scale: 2.2)
-      edge e2 = soft_one_hot(count: 3, cutoff: 3.2, basis: fourier, start: 0.1)
-      layer c1 = conv(x, sh, e1, radial: [4]) -> 0e + 1o + 2e + 3o
-      layer c2 = conv(c1, sh, e2, radial: []) -> 0e + 1o
-      layer p = pool(c2)
-      output y = p
-    }`);
+    const ir = compileOrThrow(TEST_MODELS.Bases!);
     checkModel(ir, 4);
   });
 });
