@@ -137,3 +137,22 @@ export const TEST_MODELS: Readonly<Record<string, string>> = {
       output y = p
     }`,
 };
+
+/**
+ * specs/bench_conv.regnn (e3nn's gate_points_2101.Convolution) at small multiplicities, with an sse loss:
+ * fused conv, plain linear layers and a self-connection, for the GPU tests of both kernel shapes.
+ */
+export const BENCH_LIKE = `model BenchLike {
+  input x: 4x0e + 2x1o + 2x2e
+  input pos: positions
+  target t: 4x0e + 2x1o + 2x2e
+  edge sh = spherical_harmonics(lmax: 2, normalization: component)
+  edge emb = soft_one_hot(count: 10, cutoff: 18, basis: smooth_finite, scale: 3.1622776601683795)
+  layer sc = self_connection(x) -> 4x0e + 2x1o + 2x2e
+  layer lin1 = linear(x) -> 4x0e + 2x1o + 2x2e
+  layer tp = conv(lin1, sh, emb, paths: uvu, radial: [100], act: silu, num_neighbors: 16) -> 4x0e + 2x1o + 2x2e
+  layer lin2 = linear(tp) -> 4x0e + 2x1o + 2x2e
+  layer sum = add(sc, lin2)
+  output y = sum
+  train { loss: sse(y, t) }
+}`;

@@ -8,7 +8,7 @@ import { CompiledModel } from "../../runtime/model/compiled-model.js";
 import { seededRng } from "../o3/rotation.js";
 import { executeForward, initParams, loss as referenceLoss } from "../reference/index.js";
 import { fullEdges, handBatch } from "../../test/hand-batch.js";
-import { compileOrThrow, objectiveGrad, randomFeatures } from "../../test/test-models.js";
+import { compileOrThrow, objectiveGrad, randomFeatures, BENCH_LIKE } from "../../test/test-models.js";
 import type { ModelIR } from "../ir/types.js";
 import { planModel, type PlanOptions } from "./plan.js";
 
@@ -46,20 +46,7 @@ async function checkGradients(ir: ModelIR, nodesPerGraph: number[], seed: number
 
 // specs/bench_conv.regnn at small multiplicities: fused conv (weight partials over edge chunks), plain linear
 // layers (weight gradients over node blocks), an sse loss over nodes.
-const bench = () => compileOrThrow(`model BenchLike {
-    input x: 4x0e + 2x1o + 2x2e
-    input pos: positions
-    target t: 4x0e + 2x1o + 2x2e
-    edge sh = spherical_harmonics(lmax: 2, normalization: component)
-    edge emb = soft_one_hot(count: 10, cutoff: 18, basis: smooth_finite, scale: 3.1622776601683795)
-    layer sc = self_connection(x) -> 4x0e + 2x1o + 2x2e
-    layer lin1 = linear(x) -> 4x0e + 2x1o + 2x2e
-    layer tp = conv(lin1, sh, emb, paths: uvu, radial: [100], act: silu, num_neighbors: 16) -> 4x0e + 2x1o + 2x2e
-    layer lin2 = linear(tp) -> 4x0e + 2x1o + 2x2e
-    layer sum = add(sc, lin2)
-    output y = sum
-    train { loss: sse(y, t) }
-  }`);
+const bench = () => compileOrThrow(BENCH_LIKE);
 
 describe("the GPU shape on this device against the float64 reference", () => {
   it("the benchmark's convolution, linear and self-connection layers, edge chunks of 16 and node blocks of 4", async () => {

@@ -7,7 +7,7 @@ import { CompiledModel } from "../../runtime/model/compiled-model.js";
 import { seededRng } from "../o3/rotation.js";
 import { executeForward, initParams, loss as referenceLoss, proximalGroupLasso } from "../reference/index.js";
 import { fullEdges, handBatch } from "../../test/hand-batch.js";
-import { compileOrThrow, objectiveGrad, randomFeatures } from "../../test/test-models.js";
+import { compileOrThrow, objectiveGrad, randomFeatures, BENCH_LIKE } from "../../test/test-models.js";
 import type { ModelIR } from "../ir/types.js";
 import { planModel, type PlanOptions } from "./plan.js";
 
@@ -113,20 +113,7 @@ describe("compiled convolutions and relaxed layers on the GPU against the float6
 
   // The benchmark's model (specs/bench_conv.regnn) at small multiplicities. Each case compiles a fresh set of
   // conv kernels; with a cold shader cache (CI) that takes tens of seconds.
-  const bench = () => compileOrThrow(`model BenchLike {
-      input x: 4x0e + 2x1o + 2x2e
-      input pos: positions
-      target t: 4x0e + 2x1o + 2x2e
-      edge sh = spherical_harmonics(lmax: 2, normalization: component)
-      edge emb = soft_one_hot(count: 10, cutoff: 18, basis: smooth_finite, scale: 3.1622776601683795)
-      layer sc = self_connection(x) -> 4x0e + 2x1o + 2x2e
-      layer lin1 = linear(x) -> 4x0e + 2x1o + 2x2e
-      layer tp = conv(lin1, sh, emb, paths: uvu, radial: [100], act: silu, num_neighbors: 16) -> 4x0e + 2x1o + 2x2e
-      layer lin2 = linear(tp) -> 4x0e + 2x1o + 2x2e
-      layer sum = add(sc, lin2)
-      output y = sum
-      train { loss: sse(y, t) }
-    }`);
+  const bench = () => compileOrThrow(BENCH_LIKE);
 
   it("the benchmark's convolution (smooth_finite embedding, edge lengths across the whole cutoff, uvu)", async () => {
     await checkModel(bench(), [9, 8], 6, 6);
