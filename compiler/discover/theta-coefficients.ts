@@ -5,7 +5,7 @@
  * C1 model's own (`scalarRow`, ±1), hence the sign factor on the 0e block.
  */
 import { Irreps } from "../o3/irreps.js";
-import type { ThetaLayout } from "../nn/theta-layout.js";
+import { coefficientGrad, type ThetaLayout } from "../nn/theta-layout.js";
 
 const isScalar = (b: ThetaLayout["blocks"][number]) => b.ir.l === 0 && b.ir.p === 1;
 
@@ -34,19 +34,12 @@ export function unpadCoefficients(layoutH: ThetaLayout, scalarRow: number, c: Ar
   return out;
 }
 
-/** The H-layout coefficients of θ's orthogonal projection onto H's invariant subspace: c = B θ. */
+/**
+ * The H-layout coefficients of θ's orthogonal projection onto H's invariant subspace: c = B θ, which is
+ * the same product with the basis rows as the coefficients' gradient (coefficientGrad).
+ */
 export function projectTheta(layoutH: ThetaLayout, theta: ArrayLike<number>): Float64Array {
-  const out = new Float64Array(layoutH.coefficients);
-  for (const b of layoutH.blocks) {
-    const d = b.ir.dim;
-    for (let u = 0; u < b.mul; u++)
-      for (let k = 0; k < b.rank; k++) {
-        let s = 0;
-        for (let i = 0; i < d; i++) s += b.basis[k * d + i]! * theta[b.thetaOffset + u * d + i]!;
-        out[b.coefOffset + u * b.rank + k] = s;
-      }
-  }
-  return out;
+  return coefficientGrad(layoutH, theta);
 }
 
 /** The blocks of a θ basis table (thetaBasisTable): per irrep of `thetaIrreps`, its mul copies and a d x d matrix. */
