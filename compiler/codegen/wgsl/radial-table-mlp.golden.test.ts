@@ -9,4 +9,8 @@ describe("radial table MLP WGSL", () => {
     const k = tableMlpKernels({ sizes: [2, 3, 2], act: "relu", actScale: 1.4, params: ["w0", "w1"] }, [0, 6], 4);
     await expect(joined([k.forward[0]!.code, k.backward[0]!.code])).toMatchFileSnapshot("../../../test/golden/wgsl/radial_table_mlp.wgsl");
   });
+  it("[4, 8, 8] silu, aligned weights: the vec4 forms (output layer ab, its delta abt, a weight gradient atb)", async () => {
+    const k = tableMlpKernels({ sizes: [4, 8, 8], act: "silu", actScale: 1.68, params: ["w0", "w1"] }, [0, 32], 6);
+    await expect(joined([k.forward[1]!.code, k.backward[0]!.code, k.backward[1]!.code])).toMatchFileSnapshot("../../../test/golden/wgsl/radial_table_mlp_vec4.wgsl");
+  });
 });

@@ -12,9 +12,10 @@ import { tableMlpKernels } from "./radial-table-mlp.js";
 beforeAll(gpuContext);
 afterAll(releaseGpu);
 
-async function check(sizes: number[], act: Activation, R: number, seed: number) {
+/** `first`: the first weight's offset (9 leaves every weight unaligned: the scalar loads; 12 aligns them: vec4). */
+async function check(sizes: number[], act: Activation, R: number, seed: number, first = 9): Promise<string[]> {
   const params = [];
-  let offset = 9;
+  let offset = first;
   for (let k = 0; k + 1 < sizes.length; k++) {
     params.push({ name: `fc.layer${k}.weight`, shape: [sizes[k]!, sizes[k + 1]!], offset, size: sizes[k]! * sizes[k + 1]!, init: "normal" as const, relaxed: false });
     offset += sizes[k]! * sizes[k + 1]!;
@@ -46,11 +47,22 @@ async function check(sizes: number[], act: Activation, R: number, seed: number) 
   const start = params[0]!.offset, end = offset;
   expect(scaledError((bufs.grad_params as Float32Array).subarray(start, end), refGrad.subarray(start, end))).toBeLessThan(1e-4);
   for (const i of [0, start - 1, end, ir.paramCount - 1]) expect(bufs.grad_params![i]).toBe(Math.fround(theta[i]!)); // neighbours untouched
+  return [...k.forward, ...k.backward].filter((kernel) => kernel.code.includes("array<vec4f>")).map((kernel) => kernel.label);
 }
 
 describe("radial table MLP kernels against the f64 reference", () => {
   it("the benchmark's sizes [10, 100, 192], silu, 37 grid nodes (blocks cut at every edge)", async () => {
-    await check([10, 100, 192], "silu", 37, 1);
+    // Unaligned weights: only the last weight gradient (grid activations x the table's gradient) reads vec4s.
+    expect(await check([10, 100, 192], "silu", 37, 1)).toEqual(["table_mlp_10x100x192_silu_grad_weight_1"]);
+  });
+  it("the same with aligned weights: the vec4 products (output layer, its delta, the last weight gradient)", async () => {
+    expect(await check([10, 100, 192], "silu", 37, 1, 12)).toEqual(["table_mlp_10x100x192_silu_forward_1", "table_mlp_10x100x192_silu_delta_1", "table_mlp_10x100x192_silu_grad_weight_1"]);
+  });
+  it("aligned weights, two hidden layers [8, 12, 16, 20], tanh: every form, M and N not multiples of the block", async () => {
+    expect(await check([8, 12, 16, 20], "tanh", 23, 4, 4)).toEqual([
+      "table_mlp_8x12x16x20_tanh_forward_0", "table_mlp_8x12x16x20_tanh_forward_2", "table_mlp_8x12x16x20_tanh_delta_2",
+      "table_mlp_8x12x16x20_tanh_grad_weight_0", "table_mlp_8x12x16x20_tanh_grad_weight_1", "table_mlp_8x12x16x20_tanh_grad_weight_2",
+    ]);
   });
   it("sizes [4, 6, 5, 3], tanh (two hidden layers)", async () => {
     await check([4, 6, 5, 3], "tanh", 21, 2);
