@@ -85,6 +85,18 @@ describe("fused convolution kernels against the f64 tensor product", () => {
     await check(tp, 9, 40, 1);
   });
 
+  it("channel blocks of 4 at aligned offsets (8x0e + 4x1o + 4x2e): every path reads x1 and grad_out as vec4s", async () => {
+    const { tp } = convolutionTensorProduct("8x0e + 4x1o + 4x2e", "0e + 1o + 2e", "8x0e + 4x1o + 4x2e", { sharedWeights: false });
+    const ir = tensorProductIR(tp);
+    // Rows of 40 and 80 numbers, every block at a multiple of 4: all 11 paths take the vec4 loads.
+    const vec4Reads = (code: string) => [...code.matchAll(/var<storage, read> (x1|grad_out): array<vec4f>/g)].map((m) => m[1]).join("+");
+    for (let p = 0; p < fusedConvPathCount(ir); p++) {
+      const kernels = [fusedConvForwardKernel(ir, 1, p), fusedConvBackwardInputKernel(ir, 1, p), fusedConvWeightPartialKernel(ir, 1, 8, 3, p)!.kernel];
+      expect(kernels.map((k) => vec4Reads(k.code)), `path ${p}`).toEqual(["x1", "grad_out", "x1+grad_out"]);
+    }
+    await check(tp, 11, 60, 3);
+  });
+
   it("uvw paths, several into one output block, two copies of the edge irreps (v loops)", async () => {
     const tp = fullyConnectedTensorProduct("2x0e + 1x1o", "2x0e + 1x1o + 1x2e", "2x0e + 1x1o + 1x2e", { sharedWeights: false });
     await check(tp, 6, 25, 2);

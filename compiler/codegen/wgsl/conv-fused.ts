@@ -151,6 +151,25 @@ function vectorWeights(p: Path, J: number, fixed: "w" | "u"): boolean {
   return p.mul1 % 4 === 0 && (p.mode === "uuu" || (p.mode === "uvu" && p.mul2 === 1));
 }
 
+/**
+ * The components `comps` of 4 consecutive channels c0 .. c0 + 3 (c0 a multiple of 4) of an irrep block of
+ * dimension d, as vec4s named `${name}${k}` (one lane per channel), read as d aligned vec4s from `buf` (an
+ * array<vec4f>) at float offset `base + c0 · d`, `base` a multiple of 4: the 4d numbers are contiguous. On
+ * lavapipe a vec4 load costs about what a scalar one does, so this replaces 4d loads by d.
+ */
+function channelVec4s(buf: string, base: string, c0: string, d: number, comps: readonly number[], name: string): string[] {
+  const q = `${name}_q`;
+  const at = (f: number) => `${q}${f >> 2}.${LANES[f & 3]}`;
+  return [
+    `let ${q} = (${base} + ${c0} * ${u32(d)}) / 4u;`,
+    ...Array.from({ length: d }, (_, i) => `let ${q}${i} = ${buf}[${q} + ${u32(i)}];`),
+    ...comps.map((k) => `let ${name}${k} = vec4f(${[0, 1, 2, 3].map((lane) => at(lane * d + k)).join(", ")});`),
+  ];
+}
+
+/** Whether a row base `rowStride · r + off` is always a multiple of 4 (so channelVec4s applies). */
+const aligned = (rowStride: number, off: number) => rowStride % 4 === 0 && off % 4 === 0;
+
 /** The weights of the 4 lanes' (u, v, w) terms: vec4 of interpolated table entries. */
 function laneWeights(p: Path, J: number, vector: boolean): string {
   if (!p.hasWeight) return "vec4f(1.0)";
@@ -178,6 +197,8 @@ export function fusedConvForwardKernel(tp: TensorProductIR, scale: number, path:
   const inBinding = (q: Path) => q.offOut - p.offOut + O.off >= 0 && q.offOut - p.offOut + O.off < O.stride;
   if (paths.findIndex(inBinding) === path) body.push(`  for (var i = 0u; i < ${u32(O.stride)}; i++) { out[row * ${u32(O.stride)} + i] = 0.0; }`);
   const lane = laneVars(p, "w"), vector = vectorWeights(p, D.J, "w");
+  // u = w in every lane (uvu, uuu) and no lane clamped: x1's 4 channels are contiguous.
+  const x1Vec = (p.mode === "uvu" || p.mode === "uuu") && p.mulOut % 4 === 0 && aligned(D.d1, p.off1);
   const ks = Array.from({ length: p.dOut }, (_, k) => k);
   const is = [...new Set(p.cg.map((t) => t.i))], js = [...new Set(p.cg.map((t) => t.j))];
   const pl = pairLoops(p, "w");
@@ -192,7 +213,7 @@ export function fusedConvForwardKernel(tp: TensorProductIR, scale: number, path:
     ...indent(8, [
       `let idx = ${weightIndex(p, "u", "v", "w")};`,
       `let c = ${laneWeights(p, D.J, vector)};`,
-      ...is.map((i) => `let a${i} = ${load(lane.has("u"), "u", (u) => `x1[xb + ${u} * ${u32(p.d1)} + ${u32(i)}]`)};`),
+      ...(x1Vec ? channelVec4s("x1", "xb", "w0", p.d1, is, "a") : is.map((i) => `let a${i} = ${load(lane.has("u"), "u", (u) => `x1[xb + ${u} * ${u32(p.d1)} + ${u32(i)}]`)};`)),
       ...js.map((j) => `let y${j} = ${load(lane.has("v"), "v", (v) => `x2[yb + ${v} * ${u32(p.d2)} + ${u32(j)}]`)};`),
       ...ks.map((k) => `acc${k} += c * (${sum(p.cg.filter((t) => t.k === k).map((t) => `${f32(t.c)} * a${t.i} * y${t.j}`))});`),
     ]),
@@ -206,7 +227,7 @@ export function fusedConvForwardKernel(tp: TensorProductIR, scale: number, path:
     ]),
     "  }",
   );
-  const bindings = [readF32("x1"), readF32("x2"), readF32("stencil"), vector ? readVec4("table4") : readF32("table"), writeF32("out"), readU32("dst_offsets"), readU32("edge_src")];
+  const bindings = [x1Vec ? readVec4("x1") : readF32("x1"), readF32("x2"), readF32("stencil"), vector ? readVec4("table4") : readF32("table"), writeF32("out"), readU32("dst_offsets"), readU32("edge_src")];
   return describedRowKernel(`conv_fused_forward_${path}`, "nodes", bindings, body);
 }
 
@@ -223,6 +244,8 @@ export function fusedConvBackwardInputKernel(tp: TensorProductIR, scale: number,
   if (!p) throw new Error(`fused conv: no path ${path}`);
   const O = outLayout(p, D, group);
   const lane = laneVars(p, "u"), vector = vectorWeights(p, D.J, "u");
+  // w = u in every lane (uvu, uuu) and no lane clamped: grad_out's 4 channels are contiguous.
+  const gVec = (p.mode === "uvu" || p.mode === "uuu") && p.mul1 % 4 === 0 && aligned(O.stride, O.off);
   const is = Array.from({ length: p.d1 }, (_, i) => i);
   const js = [...new Set(p.cg.map((t) => t.j))], ks = [...new Set(p.cg.map((t) => t.k))];
   const pl = pairLoops(p, "u");
@@ -238,7 +261,7 @@ export function fusedConvBackwardInputKernel(tp: TensorProductIR, scale: number,
       `let idx = ${weightIndex(p, "u", "v", "w")};`,
       `let c = ${laneWeights(p, D.J, vector)};`,
       ...js.map((j) => `let y${j} = ${load(lane.has("v"), "v", (v) => `x2[yb + ${v} * ${u32(p.d2)} + ${u32(j)}]`)};`),
-      ...ks.map((k) => `let g${k} = ${load(lane.has("w"), "w", (w) => `grad_out[gb + ${w} * ${u32(p.dOut)} + ${u32(k)}]`)};`),
+      ...(gVec ? channelVec4s("grad_out", "gb", "u0", p.dOut, ks, "g") : ks.map((k) => `let g${k} = ${load(lane.has("w"), "w", (w) => `grad_out[gb + ${w} * ${u32(p.dOut)} + ${u32(k)}]`)};`)),
       ...is.flatMap((i) => {
         const terms = p.cg.filter((t) => t.i === i).map((t) => `${f32(t.c)} * y${t.j} * g${t.k}`);
         return terms.length ? [`acc${i} += c * (${sum(terms)});`] : [];
@@ -254,7 +277,7 @@ export function fusedConvBackwardInputKernel(tp: TensorProductIR, scale: number,
     ]),
     "  }",
   );
-  const bindings = [readF32("x2"), readF32("stencil"), vector ? readVec4("table4") : readF32("table"), readF32("grad_out"), writeF32("grad_x1"), readU32("src_offsets"), readU32("src_edges"), readU32("edge_dst")];
+  const bindings = [readF32("x2"), readF32("stencil"), vector ? readVec4("table4") : readF32("table"), gVec ? readVec4("grad_out") : readF32("grad_out"), writeF32("grad_x1"), readU32("src_offsets"), readU32("src_edges"), readU32("edge_dst")];
   return describedRowKernel(`conv_fused_backward_input_${path}`, "nodes", bindings, body);
 }
 
@@ -291,6 +314,9 @@ export function fusedConvWeightPartialKernel(tp: TensorProductIR, scale: number,
   const vConst = p.mul2 === 1 && !p.mode.startsWith("uu"); // v is 0 for every lane
   // Whole aligned blocks of 4 weights: each grid node's 4 partial sums are one vec4.
   const vector = p.offW % 4 === 0 && D.J % 4 === 0 && p.numel % 4 === 0;
+  // u = w = idx0 + lane (uvu with one v, uuu), never clamped: x1's and grad_out's 4 channels are contiguous.
+  const laneChannels = (p.mode === "uuu" || (p.mode === "uvu" && p.mul2 === 1)) && p.numel % 4 === 0;
+  const x1Vec = laneChannels && aligned(D.d1, p.off1), gVec = laneChannels && aligned(O.stride, O.off);
   const lanes = [0, 1, 2, 3];
   const body = [
     OPAQUE_ZERO,
@@ -313,9 +339,10 @@ export function fusedConvWeightPartialKernel(tp: TensorProductIR, scale: number,
       `let xb = edge_src[e] * ${u32(D.d1)} + ${u32(p.off1)};`,
       `let yb = e * ${u32(D.d2)} + ${u32(p.off2)};`,
       `let gb = edge_dst[e] * ${u32(O.stride)} + ${u32(O.off)};`,
-      ...is.map((i) => `let a${i} = ${load(true, "u", (u) => `x1[xb + ${u} * ${u32(p.d1)} + ${u32(i)}]`)};`),
+      ...(x1Vec ? channelVec4s("x1", "xb", "idx0", p.d1, is, "a") : is.map((i) => `let a${i} = ${load(true, "u", (u) => `x1[xb + ${u} * ${u32(p.d1)} + ${u32(i)}]`)};`)),
       ...js.map((j) => `let y${j} = ${vConst ? `x2[yb + ${u32(j)}]` : load(true, "v", (v) => `x2[yb + ${v} * ${u32(p.d2)} + ${u32(j)}]`)};`),
-      `let g = ${f32(scale)} * (${sum(ks.map((k) => `${load(true, "w", (w) => `grad_out[gb + ${w} * ${u32(p.dOut)} + ${u32(k)}]`)} * (${sum(p.cg.filter((t) => t.k === k).map((t) => `${f32(t.c)} * a${t.i} * y${t.j}`))})`))});`,
+      ...(gVec ? channelVec4s("grad_out", "gb", "idx0", p.dOut, ks, "gv") : ks.map((k) => `let gv${k} = ${load(true, "w", (w) => `grad_out[gb + ${w} * ${u32(p.dOut)} + ${u32(k)}]`)};`)),
+      `let g = ${f32(scale)} * (${sum(ks.map((k) => `gv${k} * (${sum(p.cg.filter((t) => t.k === k).map((t) => `${f32(t.c)} * a${t.i} * y${t.j}`))})`))});`,
       `let o = base + u32(stencil[s]) * ${J};`,
       "let l = vec4f(stencil[s + 1u], stencil[s + 2u], stencil[s + 3u], stencil[s + 4u]);",
       ...(vector
@@ -328,7 +355,7 @@ export function fusedConvWeightPartialKernel(tp: TensorProductIR, scale: number,
     ]),
     "  }",
   ];
-  const bindings = [readF32("x1"), readF32("x2"), readF32("grad_out"), readF32("stencil"), vector ? writeVec4("partial4") : writeF32("partial"), readU32("edge_src"), readU32("edge_dst")];
+  const bindings = [x1Vec ? readVec4("x1") : readF32("x1"), readF32("x2"), gVec ? readVec4("grad_out") : readF32("grad_out"), readF32("stencil"), vector ? writeVec4("partial4") : writeF32("partial"), readU32("edge_src"), readU32("edge_dst")];
   // rows: the invocations (with chunkEdges, per chunk); dispatch: the step's extent.
   const dispatch: RowDomain = chunkEdges === undefined ? { count: chunks * NB } : { per: "edges", block: chunkEdges, times: NB };
   return { kernel: describedRowKernel(`conv_fused_weight_partial_${path}`, dispatch, bindings, body), rows: chunkEdges === undefined ? chunks * NB : NB, dispatch };

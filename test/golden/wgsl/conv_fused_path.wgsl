@@ -165,7 +165,10 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
     let y0 = x2[yb + 0u];
     let y1 = x2[yb + 1u];
     let y2 = x2[yb + 2u];
-    let g = 0.25 * (vec4f(grad_out[gb + w.x * 3u + 0u], grad_out[gb + w.y * 3u + 0u], grad_out[gb + w.z * 3u + 0u], grad_out[gb + w.w * 3u + 0u]) * (1.0 * a0 * y0) + vec4f(grad_out[gb + w.x * 3u + 1u], grad_out[gb + w.y * 3u + 1u], grad_out[gb + w.z * 3u + 1u], grad_out[gb + w.w * 3u + 1u]) * (1.0 * a0 * y1) + vec4f(grad_out[gb + w.x * 3u + 2u], grad_out[gb + w.y * 3u + 2u], grad_out[gb + w.z * 3u + 2u], grad_out[gb + w.w * 3u + 2u]) * (1.0 * a0 * y2));
+    let gv0 = vec4f(grad_out[gb + w.x * 3u + 0u], grad_out[gb + w.y * 3u + 0u], grad_out[gb + w.z * 3u + 0u], grad_out[gb + w.w * 3u + 0u]);
+    let gv1 = vec4f(grad_out[gb + w.x * 3u + 1u], grad_out[gb + w.y * 3u + 1u], grad_out[gb + w.z * 3u + 1u], grad_out[gb + w.w * 3u + 1u]);
+    let gv2 = vec4f(grad_out[gb + w.x * 3u + 2u], grad_out[gb + w.y * 3u + 2u], grad_out[gb + w.z * 3u + 2u], grad_out[gb + w.w * 3u + 2u]);
+    let g = 0.25 * (gv0 * (1.0 * a0 * y0) + gv1 * (1.0 * a0 * y1) + gv2 * (1.0 * a0 * y2));
     let o = base + u32(stencil[s]) * 12u;
     let l = vec4f(stencil[s + 1u], stencil[s + 2u], stencil[s + 3u], stencil[s + 4u]);
     partial4[o / 4u + 0u] += l.x * g;
