@@ -24,6 +24,9 @@ describe("a plan with both kernel shapes", () => {
       expect(selectPlanShape(both, "gpu")).toEqual(planModel(ir, { shape: "gpu", maxBindingBytes: GPU_VARIANT_BINDING_BYTES }));
       // Plain JSON: what the generated module embeds reads back as the same plan.
       expect(JSON.parse(JSON.stringify(both))).toEqual(both);
+      // Checkpoints hold the optimiser state by buffer name (compiler/cli/checkpoint.ts): the same in both shapes.
+      const state = (plan: typeof both) => plan.buffers.filter((b) => b.role === "state");
+      expect(state(selectPlanShape(both, "gpu"))).toEqual(state(both));
     });
   }
 
