@@ -5,6 +5,7 @@
  * driver that Dawn accepts. Dawn's null backend validates commands but executes nothing, so it is
  * refused here: results computed on it would be silent garbage.
  */
+import { deviceClass, type DeviceClass } from "./device-class.js";
 import { recordUncapturedErrors } from "./errors.js";
 
 /** The command that makes a WebGPU adapter available on a machine without a GPU. */
@@ -149,6 +150,7 @@ export async function createDevice(options: CreateDeviceOptions = {}): Promise<G
     );
   }
   recordUncapturedErrors(device);
+  deviceClasses.set(device, deviceClass(adapterInfo));
 
   return {
     device,
@@ -159,6 +161,25 @@ export async function createDevice(options: CreateDeviceOptions = {}): Promise<G
       device.destroy();
     },
   };
+}
+
+/** The class of each device {@link createDevice} made, from its adapter's info. */
+const deviceClasses = new WeakMap<GPUDevice, DeviceClass>();
+
+/**
+ * Which kernel shape suits `device` (device-class.ts): as recorded by {@link createDevice}; for a device made
+ * elsewhere, from its `adapterInfo` (WebGPU's GPUDevice.adapterInfo: Dawn and current browsers have it); and
+ * where even that is missing, "gpu". Such a device is almost always a browser's on a real GPU, and the two
+ * mistakes are far from equal: the GPU shape on a CPU adapter costs a few percent (lavapipe, N = 1000:
+ * 163 against 152 ms), the CPU shape on a GPU starves it on loops that grow with the batch.
+ */
+export function deviceClassOf(device: GPUDevice): DeviceClass {
+  const known = deviceClasses.get(device);
+  if (known) return known;
+  const info = (device as { adapterInfo?: GPUAdapterInfo }).adapterInfo;
+  const found = info ? deviceClass(summarizeAdapter(info)) : "gpu";
+  deviceClasses.set(device, found);
+  return found;
 }
 
 /** Flattens a `GPUAdapterInfo` (a host object whose fields do not survive JSON/spread) into plain data. */

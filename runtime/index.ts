@@ -8,6 +8,7 @@ export { createComputeKernels, cachedPipelineCount, type PipelineProgress, type 
 export * from "../util/random.js";
 export * from "./graph/index.js";
 export * from "./model/plan.js";
+export * from "./model/plan-shape.js";
 export * from "./model/executor.js";
 export * from "./model/compiled-model.js";
 export * from "./model/safetensors.js";

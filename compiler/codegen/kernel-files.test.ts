@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { compileSource } from "../compile.js";
 import type { ModelIR } from "../ir/types.js";
 import { kernelFiles } from "./kernel-files.js";
+import { selectPlanShape } from "../../runtime/model/plan-shape.js";
 import { planModel } from "./plan.js";
 import { PlanBuilder } from "./plan-builder.js";
 import { wgslCommentText } from "./text-safety.js";
@@ -39,24 +40,29 @@ describe("the kernels of every spec", () => {
     // The basis-table form needs the fully relaxed layout (wgsl/theta.ts, thetaTableKernels).
     const modes = ir.symmetry.keep === "C1" ? (["baked", "buffer"] as const) : (["baked"] as const);
     for (const thetaBasis of modes) {
-      it(`${file} (θ basis ${thetaBasis}): headers, no unread declarations, no near-zero literals`, () => {
-        const plan = planModel(ir, { thetaBasis });
-        const files = [...kernelFiles(plan)];
-        expect(files.length).toBe(plan.kernels.length);
+      it(`${file} (θ basis ${thetaBasis}): headers, no unread declarations, no near-zero literals, in both kernel shapes`, () => {
+        const both = planModel(ir, { thetaBasis });
+        const all = kernelFiles(both);
         const problems: string[] = [];
-        files.forEach(([path, text], i) => {
-          const kernel = plan.kernels[i]!;
-          const steps = [...plan.forward, ...plan.backward, ...plan.update].filter((s) => s.kernel === i);
-          const header = text.slice(0, text.indexOf("\n\n"));
-          const lines = header.split("\n");
-          if (lines[0] !== `// regnn kernel of model ${ir.model}`) problems.push(`${path}: header starts ${JSON.stringify(lines[0])}`);
-          if (!lines.every((l) => l.startsWith("// ") && !WGSL_LINE_BREAK.test(l))) problems.push(`${path}: a header line is not one WGSL comment line`);
-          for (const s of steps) if (!lines.some((l) => l.startsWith(`// step ${s.label}: `))) problems.push(`${path}: header does not name step ${s.label}`);
-          if (!/^\/\/ step .*, (forward|update|input gradient|weight gradient|input and weight gradient|loss value|regularizer value|regularizer gradient)$/m.test(header)) problems.push(`${path}: header names no pass`);
-          if (text !== `${header}\n\n${kernel.code}` || !kernel.code.startsWith("struct Params")) problems.push(`${path}: not the header then the code`);
-          for (const name of unread(kernel.code)) problems.push(`${path}: '${name}' declared and never read`);
-          for (const literal of nearZero(kernel.code)) problems.push(`${path}: near-zero literal ${literal}`);
-        });
+        const shapes = [["wgsl/", selectPlanShape(both, "cpu")], ["wgsl/gpu/", selectPlanShape(both, "gpu")]] as const;
+        expect(all.size).toBe(shapes[0][1].kernels.length + shapes[1][1].kernels.length);
+        for (const [dir, plan] of shapes) {
+          const files = [...all].filter(([path]) => path.startsWith(dir) && !path.slice(dir.length).includes("/"));
+          expect(files.length).toBe(plan.kernels.length);
+          files.forEach(([path, text], i) => {
+            const kernel = plan.kernels[i]!;
+            const steps = [...plan.forward, ...plan.backward, ...plan.update].filter((s) => s.kernel === i);
+            const header = text.slice(0, text.indexOf("\n\n"));
+            const lines = header.split("\n");
+            if (lines[0] !== `// regnn kernel of model ${ir.model}`) problems.push(`${path}: header starts ${JSON.stringify(lines[0])}`);
+            if (!lines.every((l) => l.startsWith("// ") && !WGSL_LINE_BREAK.test(l))) problems.push(`${path}: a header line is not one WGSL comment line`);
+            for (const s of steps) if (!lines.some((l) => l.startsWith(`// step ${s.label}: `))) problems.push(`${path}: header does not name step ${s.label}`);
+            if (!/^\/\/ step .*, (forward|update|input gradient|weight gradient|input and weight gradient|loss value|regularizer value|regularizer gradient)$/m.test(header)) problems.push(`${path}: header names no pass`);
+            if (text !== `${header}\n\n${kernel.code}` || !kernel.code.startsWith("struct Params")) problems.push(`${path}: not the header then the code`);
+            for (const name of unread(kernel.code)) problems.push(`${path}: '${name}' declared and never read`);
+            for (const literal of nearZero(kernel.code)) problems.push(`${path}: near-zero literal ${literal}`);
+          });
+        }
         expect(problems).toEqual([]);
       });
     }

@@ -33,13 +33,15 @@ function render(plan: ModelPlan): string {
   return `${lines.join("\n")}\n`;
 }
 
+// One shape each (a plan without `shape` carries both: runtime/model/plan-shape.test.ts holds each of its
+// shapes equal to the plan made for that shape, so these goldens cover it).
 const OPTION_SETS: Record<string, PlanOptions> = {
-  cpu: {},
+  cpu: { shape: "cpu" },
   gpu: { shape: "gpu" },
   "gpu-2gib": { shape: "gpu", maxBindingBytes: 2 ** 31, gpuBlocks: { nodes: 4, edges: 8 } },
-  "no-input-grad.split64": { inputGradients: false, splitCols: 64 },
+  "no-input-grad.split64": { shape: "cpu", inputGradients: false, splitCols: 64 },
   // `regnnc discover`'s way (specs relaxed to C1); others must refuse it the same way as before.
-  "theta-buffer": { thetaBasis: "buffer" },
+  "theta-buffer": { shape: "cpu", thetaBasis: "buffer" },
 };
 
 function planText(ir: ModelIR, options: PlanOptions): string {

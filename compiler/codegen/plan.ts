@@ -8,7 +8,7 @@
  * deterministic kernels: no float atomics anywhere.
  */
 import { modelUsesEdges } from "../ir/uses-edges.js";
-import type { ModelPlan } from "../../runtime/model/plan.js";
+import type { BufferPlan, KernelPlan, ModelPlan, PlanShapeVariant, SharedKernelPlan } from "../../runtime/model/plan.js";
 import type { ModelIR } from "../ir/types.js";
 import { dimOf, PlanContext } from "./plan/context.js";
 import { planInputs } from "./plan/inputs.js";
@@ -19,7 +19,41 @@ import { planLoss, planOptimizer, thetaScalarIndices } from "./plan/training.js"
 
 export type { PlanOptions } from "./plan/options.js";
 
+/** The storage-binding limit the GPU shape of a plan without an explicit shape is sized for: desktop GPUs' (an H200's too). */
+export const GPU_VARIANT_BINDING_BYTES = 2 ** 31;
+
+/**
+ * The model's plan. With `options.shape` it holds that one kernel shape, for a device whose class is known
+ * (the CLI and the playground plan per device). Without it, it holds the CPU shape plus the GPU shape as
+ * `plan.gpu` (planned with `maxBindingBytes` ?? 2 GiB; other options apply to both), and the runtime runs the
+ * one that suits the device it meets: a generated module cannot know its device in advance.
+ */
 export function planModel(ir: ModelIR, options: PlanOptions = {}): ModelPlan {
+  if (options.shape !== undefined) return planShape(ir, options);
+  const cpu = planShape(ir, { ...options, shape: "cpu" });
+  const gpu = planShape(ir, { ...options, shape: "gpu", maxBindingBytes: options.maxBindingBytes ?? GPU_VARIANT_BINDING_BYTES });
+  return { ...cpu, gpu: shapeVariant(cpu, gpu, options.maxBindingBytes ?? GPU_VARIANT_BINDING_BYTES) };
+}
+
+const PER_SHAPE = new Set(["kernels", "buffers", "forward", "backward", "update"]);
+
+/** `other` as a variant of `base`: kernels with the same WGSL and identically declared buffers referred to, not repeated. */
+function shapeVariant(base: ModelPlan, other: ModelPlan, maxBindingBytes: number): PlanShapeVariant {
+  for (const key of Object.keys(base) as (keyof ModelPlan)[]) {
+    if (!PER_SHAPE.has(key) && JSON.stringify(base[key]) !== JSON.stringify(other[key])) throw new Error(`plan: the kernel shapes of ${base.model} differ in '${key}', which they must share`);
+  }
+  const baseKernel = new Map(base.kernels.map((k, i) => [k.code, i]));
+  const kernels = other.kernels.map((k): KernelPlan | SharedKernelPlan => {
+    const i = baseKernel.get(k.code);
+    if (i === undefined) return k;
+    return k.header === undefined ? { label: k.label, base: i } : { label: k.label, base: i, header: k.header };
+  });
+  const baseBuffer = new Map(base.buffers.map((b) => [b.name, JSON.stringify(b)]));
+  const buffers = other.buffers.map((b): BufferPlan | string => (baseBuffer.get(b.name) === JSON.stringify(b) ? b.name : b));
+  return { maxBindingBytes, kernels, buffers, forward: other.forward, backward: other.backward, update: other.update };
+}
+
+function planShape(ir: ModelIR, options: PlanOptions): ModelPlan {
   const ctx = new PlanContext(ir, options, splitValues(ir, options));
   const b = ctx.b;
   planInputs(ctx);

@@ -126,13 +126,19 @@ export function emitModelModule(plan: ModelPlan, options: EmitOptions = {}): str
     scope: Scope.Public,
     parameters: [{ name: "device", type: "GPUDevice" }, { name: "options", type: "CreateModelOptions", initializer: "{}" }],
     returnType: `Promise<${name}>`,
-    docs: ["Compiles the kernels on `device` and initialises the parameters (seeded, or given)."],
+    docs: [
+      "Compiles the kernels on `device` and initialises the parameters (seeded, or given)." +
+        (plan.gpu
+          ? "\nThe module carries two kernel shapes and compiles only the one that suits `device`: the CPU shape on lavapipe or\n" +
+            'SwiftShader, the GPU shape (reductions as block sums) on a real GPU; `options.shape` ("cpu" | "gpu") forces one.'
+          : ""),
+    ],
     statements: `return CompiledModel.instantiate((p, e) => new ${name}(p, e), device, plan, options);`,
   });
   file.formatText({ indentSize: 2 });
   // Added after formatting: the formatter has nothing to change in it, and would take long over a large plan.
   const planStatement =
-    `/** The compiled plan, data for the runtime: every WGSL kernel, the buffers, and the forward, backward and update passes. */\n` +
+    `/**\n * The compiled plan, data for the runtime: every WGSL kernel, the buffers, and the forward, backward and update passes${plan.gpu ? ",\n * in the CPU shape and (\`gpu\`, referring to the CPU shape's kernels and buffers where they are the same) the GPU shape" : ""}.\n */\n` +
     `const plan: ModelPlan = ${planLiteral(plan)};\n`;
   // The banner goes on outside ts-morph, which would put the import above it.
   return `${banner}${file.getFullText()}\n${planStatement}`;

@@ -10,6 +10,7 @@ import { PlanExecutor } from "./executor.js";
 import { batchWithinLimits } from "./plan-size.js";
 import type { ModelPlan } from "./plan.js";
 import type { PipelineProgress } from "../pipelines.js";
+import type { DeviceClass } from "../device-class.js";
 import { adamHyper, scheduledLr, sgdHyper } from "./optimizer-hyper.js";
 import { encodeSafetensors } from "./safetensors.js";
 import { readWeights, WEIGHTS_FORMAT } from "./weights.js";
@@ -27,6 +28,13 @@ export interface CreateModelOptions {
   memoryBudget?: number;
   /** Follows the kernels' compilation (the slow part of start-up; pipelines already on the device are reused). */
   onProgress?: (progress: PipelineProgress) => void;
+  /**
+   * The kernel shape to run: "cpu" (long loops in few invocations, for lavapipe and SwiftShader) or "gpu"
+   * (reductions as fixed-size blocks and block-sum trees, for real GPUs). Default: the device's class, from
+   * its adapter (runtime deviceClassOf). Only that shape's kernels are compiled. Forcing one needs a plan that
+   * carries both, as every generated module's does; a plan made with an explicit shape holds only that one.
+   */
+  shape?: DeviceClass;
 }
 
 /** The deterministic initialisation the IR asks for (the same stream as the float64 reference's). */
@@ -66,17 +74,22 @@ export class CompiledModel<Graph extends GraphInput = GraphInput, Outputs extend
     protected readonly executor: PlanExecutor,
   ) {}
 
-  /** Compiles the plan's kernels on `device` and initialises the parameters; `make` builds the subclass. */
+  /**
+   * Compiles the kernels of the plan's shape for `device` (`options.shape`) and initialises the parameters;
+   * `make` builds the subclass, with that shape's plan.
+   */
   protected static async instantiate<M>(
     make: (plan: ModelPlan, executor: PlanExecutor) => M,
     device: GPUDevice,
-    plan: ModelPlan,
+    fullPlan: ModelPlan,
     options: CreateModelOptions = {},
   ): Promise<M> {
-    const executor = await PlanExecutor.create(device, plan, {
+    const executor = await PlanExecutor.create(device, fullPlan, {
       ...(options.memoryBudget === undefined ? {} : { memoryBudget: options.memoryBudget }),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      ...(options.shape === undefined ? {} : { shape: options.shape }),
     });
+    const plan = executor.plan;
     const params: Float32Array<ArrayBuffer> = options.params ? Float32Array.from(options.params) : initialParams(plan, options.seed ?? 0);
     if (params.length !== plan.paramCount) throw new Error(`${plan.model}: expected ${plan.paramCount} parameters, got ${params.length}`);
     executor.write("params", params);

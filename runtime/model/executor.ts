@@ -4,10 +4,13 @@
  */
 import { createComputeKernels, type ComputeKernel, type CreateKernelsOptions } from "../pipelines.js";
 import { withValidation } from "../errors.js";
+import { deviceClassOf } from "../device.js";
+import type { DeviceClass } from "../device-class.js";
 import type { GraphBatch } from "../graph/batch.js";
 import { recentredFloat32 } from "../graph/recentre.js";
 import { extentRows, type BufferPlan, type Extent, type ModelPlan, type StepPlan } from "./plan.js";
 import { checkBatchSize, sizeLimits, type SizeLimits } from "./plan-size.js";
+import { selectPlanShape } from "./plan-shape.js";
 
 const WORKGROUP_SIZE = 64;
 const MAX_WORKGROUPS_PER_DIM = 65535;
@@ -36,6 +39,24 @@ function graphArray(batch: GraphBatch, name: string): Uint32Array | undefined {
   }
 }
 
+/** Options of {@link PlanExecutor.create}. */
+export interface ExecutorOptions extends CreateKernelsOptions {
+  /** Bytes of GPU buffers a batch may take (default: plan-size.ts's defaultMemoryBudget). */
+  memoryBudget?: number;
+  /**
+   * The kernel shape to run, of a plan that carries both (ModelPlan.gpu): "cpu" or "gpu" forces one (e.g. the
+   * GPU shape on lavapipe, to test it). Default: the device's class (device.ts, deviceClassOf). A plan
+   * holding one shape runs that shape, and refuses a forced one.
+   */
+  shape?: DeviceClass;
+}
+
+/** The single-shape plan to run on `device`: see {@link ExecutorOptions.shape}. */
+export function planForDevice(device: GPUDevice, plan: ModelPlan, shape?: DeviceClass): ModelPlan {
+  if (!plan.gpu && shape === undefined) return plan;
+  return selectPlanShape(plan, shape ?? deviceClassOf(device));
+}
+
 export class PlanExecutor {
   private readonly buffers = new Map<string, { buffer: GPUBuffer; bytes: number }>();
   private readonly uniforms = new Map<number, { buffer: GPUBuffer; key: string }>();
@@ -51,11 +72,12 @@ export class PlanExecutor {
   ) {}
 
   /**
-   * Compiles (or reuses) every kernel of the plan, all in parallel; `onProgress` follows the pipelines.
-   * `memoryBudget`: bytes of GPU buffers a batch may take (default: plan-size.ts's defaultMemoryBudget).
+   * Compiles (or reuses) every kernel of the plan's shape for this device (`options.shape`), all in parallel;
+   * `onProgress` follows the pipelines. `executor.plan` is that shape's plan, without the other's kernels.
    */
-  static async create(device: GPUDevice, plan: ModelPlan, options: CreateKernelsOptions & { memoryBudget?: number } = {}): Promise<PlanExecutor> {
-    const { memoryBudget, ...kernelOptions } = options;
+  static async create(device: GPUDevice, fullPlan: ModelPlan, options: ExecutorOptions = {}): Promise<PlanExecutor> {
+    const { memoryBudget, shape, ...kernelOptions } = options;
+    const plan = planForDevice(device, fullPlan, shape);
     const limits = sizeLimits(device, memoryBudget);
     // The fixed buffers (parameters, optimiser state, tables) must fit before kernels are worth compiling.
     checkBatchSize(plan, { nodes: 0, edges: 0, graphs: 0 }, limits);

@@ -2,6 +2,7 @@
  * A compiled model as the runtime executes it: named buffers sized by the batch, and the forward and
  * backward passes as ordered kernel dispatches binding those buffers by name. The compiler produces it
  * (compiler/codegen/plan.ts); the generated TypeScript module embeds it as data. Plain JSON throughout.
+ * A plan may carry a second kernel shape (`ModelPlan.gpu`); the runtime runs one (plan-shape.ts).
  */
 
 /**
@@ -43,7 +44,7 @@ export interface BufferPlan {
 export interface StepPlan {
   /** Names the kernel in errors. */
   label: string;
-  /** Index into `ModelPlan.kernels`. */
+  /** Index into `ModelPlan.kernels` (in a `ModelPlan.gpu` variant: into the variant's `kernels`). */
   kernel: number;
   /** Buffer names in the kernel's binding order. */
   buffers: string[];
@@ -70,6 +71,37 @@ export interface KernelPlan {
   header?: string;
 }
 
+/**
+ * A kernel of a {@link PlanShapeVariant} whose WGSL the base plan already has: `base` indexes
+ * `ModelPlan.kernels`; `label` and `header` are the variant's own (its steps, its bindings).
+ */
+export interface SharedKernelPlan {
+  label: string;
+  base: number;
+  header?: string;
+}
+
+/**
+ * The GPU kernel shape of a model (the planner's `shape: "gpu"`: every reduction over nodes or edges as
+ * fixed-size blocks, then a tree of block sums), carried beside the CPU shape so that one plan (and one
+ * generated module) runs well on both kinds of device. It is the GPU-shaped plan's own `kernels`, `buffers`
+ * and passes, in its order, its steps indexing its own `kernels`, with what the base plan already holds
+ * referred to instead of repeated: a kernel with the same WGSL as `{ base: i }` (SharedKernelPlan), a buffer
+ * declared identically by its name. Everything else (params, inputs, outputs, thetas, train, batch) is the
+ * same in both shapes and is the base plan's. `selectPlanShape` (plan-shape.ts) resolves it into a plain
+ * single-shape plan.
+ */
+export interface PlanShapeVariant {
+  /** The storage-binding limit (bytes) its column groups and block tables were sized for. */
+  maxBindingBytes: number;
+  kernels: (KernelPlan | SharedKernelPlan)[];
+  /** A string: the base plan's buffer of that name, declared the same. */
+  buffers: (BufferPlan | string)[];
+  forward: StepPlan[];
+  backward: StepPlan[];
+  update: StepPlan[];
+}
+
 export interface ModelPlan {
   planVersion: 1;
   model: string;
@@ -82,6 +114,13 @@ export interface ModelPlan {
   backward: StepPlan[];
   /** The optimiser step: `params` updated from `grad_params` with the `hyper` buffer's settings. */
   update: StepPlan[];
+  /**
+   * Present when the plan was made without an explicit `shape` (as `regnnc compile` makes the generated
+   * module's): then `kernels`, `buffers` and the passes above are the CPU shape (for lavapipe, SwiftShader)
+   * and this is the GPU shape. The runtime compiles and runs one of them, chosen from the device's class or
+   * forced (`shape` of PlanExecutor.create / CompiledModel). A plan without it holds the one shape planned.
+   */
+  gpu?: PlanShapeVariant;
   /** Training settings from the spec; `loss` is null when the spec has no loss (the model cannot train). */
   train: {
     loss: { output: string; target: string } | null;

@@ -18,15 +18,17 @@ export interface PlanOptions {
    */
   thetaBasis?: "baked" | "buffer";
   /**
-   * How reductions over nodes and edges (weight gradients, the loss) run. "cpu" (default): one invocation
-   * per output value loops over every row: few, long invocations, right for lavapipe and SwiftShader. "gpu":
-   * fixed-size blocks of rows, then a tree of block sums (block-sum.ts): no invocation's loop grows with the
-   * batch, as a real GPU needs. Both are deterministic (a fixed summation order for a given batch).
+   * How reductions over nodes and edges (weight gradients, the loss) run. "cpu": one invocation per output
+   * value loops over every row: few, long invocations, right for lavapipe and SwiftShader. "gpu": fixed-size
+   * blocks of rows, then a tree of block sums (block-sum.ts): no invocation's loop grows with the batch, as a
+   * real GPU needs. Both are deterministic (a fixed summation order for a given batch). Not given: both, the
+   * CPU shape as the plan and the GPU shape as its `gpu` variant (plan.ts), for the runtime to choose from.
    */
   shape?: "cpu" | "gpu";
   /**
-   * The device's maxStorageBufferBindingSize in bytes (default 128 MiB, lavapipe's): sizes the GPU shape's
-   * edge chunks so that their partial tables bind for up to 2^24 edges.
+   * The device's maxStorageBufferBindingSize in bytes (default 128 MiB, lavapipe's; for the `gpu` variant of
+   * a plan without `shape`, 2 GiB): sizes the GPU shape's edge chunks so that their partial tables bind for
+   * up to 2^24 edges, and the column groups (splitCols).
    */
   maxBindingBytes?: number;
   /**
