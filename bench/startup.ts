@@ -10,15 +10,16 @@
 import { readFileSync } from "node:fs";
 import { compileSource } from "../compiler/compile.js";
 import { planModel } from "../compiler/codegen/plan.js";
-import { CompiledModel, createDevice, seededRng, withValidation } from "../runtime/index.js";
+import { CompiledModel, createDevice, planForDevice, seededRng, withValidation } from "../runtime/index.js";
 
 const args = process.argv.slice(2);
 const specPath = args.find((a) => !a.startsWith("--")) ?? "specs/cube_to_prism.regnn";
 const { ir, diagnostics } = compileSource(readFileSync(specPath, "utf8"), specPath);
 if (!ir) throw new Error(diagnostics.map((d) => `${d.code}: ${d.message}`).join("\n"));
-const plan = planModel(ir);
 const gpu = await createDevice();
 const device = gpu.device;
+// The shape this device runs (what a generated module's create() picks), so --sequential compiles the same kernels.
+const plan = planForDevice(device, planModel(ir));
 
 if (args.includes("--sequential")) {
   const t0 = performance.now();

@@ -40,7 +40,7 @@ async function runBatches(
   const graphs = readDataset(options.data, ir, { withTargets });
   if (!withTargets) {
     // Batching lays out the targets too; the forward pass never reads them, so absent ones are zeros.
-    const dims = new Map(planModel(ir).batch.fields.map((f) => [f.name, f]));
+    const dims = new Map(planModel(ir, { shape: "cpu" }).batch.fields.map((f) => [f.name, f]));
     for (const t of ir.targets) {
       const f = dims.get(t.name)!;
       for (const g of graphs) {
@@ -92,7 +92,7 @@ export interface Prediction {
 }
 
 export async function predict(ir: ModelIR, options: RunOptions, log: (line: string) => void): Promise<Prediction[]> {
-  const plan = planModel(ir);
+  const plan = planModel(ir, { shape: "cpu" }); // its outputs only
   const out: Prediction[] = [];
   await runBatches(ir, options, false, log, (batch, graphs, outputs) => {
     graphs.forEach((graph, g) => {

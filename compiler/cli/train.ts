@@ -60,7 +60,8 @@ export async function train(ir: ModelIR, options: TrainOptions, log: (line: stri
   const graphs: GraphInput[] = readDataset(options.data, ir);
   if (graphs.length === 0) throw new Error(`${basename(options.data)}: no graphs to train on`);
   const held = options.test ? readDataset(options.test, ir) : undefined;
-  const plan = planModel(ir);
+  // Metadata and checkpoint layout only (the shapes share them); the device's plan is made below.
+  const plan = planModel(ir, { shape: "cpu" });
   const identity = { ir: irSha256(ir), data: datasetSha256(graphs) };
   ensureDirectory(options.out);
   const release = acquireRunLock(options.out);
