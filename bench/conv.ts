@@ -7,6 +7,8 @@
  *
  * `--shape cpu|gpu` forces a kernel shape (plan.ts `shape`); by default the adapter's class picks it
  * (runtime/device-class.ts). `--no-scaling` skips the N = 10k / 100k runs (and then writes no results.json).
+ * `--no-pace` waits for the queue at once instead of sleeping through most of a pass first (on CPU adapters
+ * the executor paces its waits by default: runtime/model/queue-pacer.ts), to see what pacing is worth.
  */
 import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { cpus } from "node:os";
@@ -16,7 +18,7 @@ import { compileSource } from "../compiler/compile.js";
 import { planModel } from "../compiler/codegen/plan.js";
 import type { ModelIR } from "../compiler/ir/types.js";
 import { Irreps } from "../compiler/o3/irreps.js";
-import { createDevice, extentRows, initialParams, planOptionsFor, PlanExecutor, type DeviceClass } from "../runtime/index.js";
+import { createDevice, deviceClassOf, extentRows, initialParams, pacesQueue, planOptionsFor, PlanExecutor, type DeviceClass } from "../runtime/index.js";
 import { randomBatch } from "./random-graph.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -72,7 +74,8 @@ async function main(): Promise<void> {
   const ctx = await createDevice();
   const planOptions = planOptionsFor(ctx, shapeArg as DeviceClass | undefined);
   const plan = planModel(ir, planOptions);
-  const exec = await PlanExecutor.create(ctx.device, plan);
+  const pace = args.includes("--no-pace") ? false : pacesQueue(deviceClassOf(ctx.device));
+  const exec = await PlanExecutor.create(ctx.device, plan, { paceQueue: pace });
   exec.write("params", initialParams(plan, 0));
   const forward = async () => {
     await exec.run("forward");
@@ -85,7 +88,7 @@ async function main(): Promise<void> {
   };
   const N = 1000, E = 16000;
   exec.load(randomBatch(ir, N, E, 1));
-  console.log(`regnn bench: bench_conv (gate_points_2101.Convolution), N = ${N}, E = ${E}, f32, ${ctx.adapterInfo.text}, ${cpus().length} cores, ${planOptions.shape}-shaped kernels`);
+  console.log(`regnn bench: bench_conv (gate_points_2101.Convolution), N = ${N}, E = ${E}, f32, ${ctx.adapterInfo.text}, ${cpus().length} cores, ${planOptions.shape}-shaped kernels, queue waits ${pace ? "paced" : "not paced"}`);
   const fwd = await time(forward, 3, 10);
   const fb = await time(both, 3, 10);
   const flops = forwardFlops(ir, N, E);
@@ -96,6 +99,7 @@ async function main(): Promise<void> {
     edges: E,
     adapter: ctx.adapterInfo.text,
     shape: planOptions.shape,
+    queue_paced: pace,
     limits: adapterLimits(ctx.device),
     cores: cpus().length,
     cpu: cpus()[0]?.model ?? "unknown",
@@ -103,6 +107,7 @@ async function main(): Promise<void> {
     forward_backward: row("forward_backward", fb, 3 * flops),
     flops_note: "forward: multiply-adds x 2 of the tensor products (dense upper bound of the Clebsch-Gordan products) and of the radial MLP evaluated per edge, as e3nn does (regnn tabulates the MLP over the edge length, so it does less work than counted: an e3nn-equivalent rate); backward counted as 2x forward",
     anchor_e3nn_cpu_2_threads: { forward_ms: [77, 111], forward_backward_ms: [280, 342] },
+    anchor_e3nn_pytorch_2_13_cpu_2_threads: { forward_ms: 55, forward_backward_ms: 180, note: "e3nn 0.6.0 on PyTorch 2.13, CPU eager, 2 threads, this machine class, medians (issue 13)" },
     scaling: [] as ({ nodes: number; edges: number; forward_median_ms: number; forward_backward_ms: number; buffer_mib: number } | { nodes: number; edges: number; error: string })[],
   };
   console.table([results.forward, results.forward_backward]);
@@ -116,7 +121,7 @@ async function main(): Promise<void> {
       exec.load(randomBatch(ir, n, 16 * n, 2));
     const runs = n >= 100_000 ? 1 : 3;
     const f = await time(forward, 1, runs);
-    const b = await time(both, 0, 1);
+    const b = await time(both, 1, 1); // one warm-up: a first pass at a new size is neither cached nor paced
     const bytes = plan.buffers.reduce((s, d) => s + (extentRows(d.rows, { nodes: n, edges: 16 * n, graphs: 1 }) + (d.extraRows ?? 0)) * d.cols * 4, 0);
     results.scaling.push({ nodes: n, edges: 16 * n, forward_median_ms: median(f), forward_backward_ms: b[0]!, buffer_mib: bytes / 2 ** 20 });
     console.log(`  N = ${n}: forward ${median(f).toFixed(1)} ms, forward + backward ${b[0]!.toFixed(1)} ms, buffers ${(bytes / 2 ** 20).toFixed(1)} MiB`);

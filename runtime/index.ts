@@ -10,6 +10,7 @@ export * from "./graph/index.js";
 export * from "./model/plan.js";
 export * from "./model/plan-shape.js";
 export * from "./model/executor.js";
+export { pacesQueue, QueuePacer } from "./model/queue-pacer.js";
 export * from "./model/compiled-model.js";
 export * from "./model/safetensors.js";
 export * from "./model/weights.js";

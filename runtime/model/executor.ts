@@ -11,6 +11,7 @@ import { recentredFloat32 } from "../graph/recentre.js";
 import { extentRows, type BufferPlan, type Extent, type ModelPlan, type StepPlan } from "./plan.js";
 import { checkBatchSize, sizeLimits, type SizeLimits } from "./plan-size.js";
 import { selectPlanShape } from "./plan-shape.js";
+import { pacesQueue, QueuePacer } from "./queue-pacer.js";
 
 const WORKGROUP_SIZE = 64;
 const MAX_WORKGROUPS_PER_DIM = 65535;
@@ -49,6 +50,11 @@ export interface ExecutorOptions extends CreateKernelsOptions {
    * holding one shape runs that shape, and refuses a forced one.
    */
   shape?: DeviceClass;
+  /**
+   * Sleep through most of a pass's expected time before waiting for it (queue-pacer.ts). Default: on a CPU
+   * adapter in Node, where Dawn's polling would take a core from the driver.
+   */
+  paceQueue?: boolean;
 }
 
 /** The single-shape plan to run on `device`: see {@link ExecutorOptions.shape}. */
@@ -62,6 +68,8 @@ export class PlanExecutor {
   private readonly uniforms = new Map<number, { buffer: GPUBuffer; key: string }>();
   private readonly bindGroups = new Map<number, { kernel: ComputeKernel; buffers: GPUBuffer[]; group: GPUBindGroup }>();
   private sizes: BatchSizes = { nodes: -1, edges: -1, graphs: -1 };
+  /** The passes submitted since the last wait, and when the first was: what the next read waits for. */
+  private pending: { passes: string[]; since: number } | undefined;
 
   private constructor(
     readonly device: GPUDevice,
@@ -69,6 +77,7 @@ export class PlanExecutor {
     private readonly kernels: ComputeKernel[],
     /** What a batch may take (plan-size.ts): checked before any buffer is sized for it. */
     readonly limits: SizeLimits,
+    private readonly pacer: QueuePacer,
   ) {}
 
   /**
@@ -76,13 +85,13 @@ export class PlanExecutor {
    * `onProgress` follows the pipelines. `executor.plan` is that shape's plan, without the other's kernels.
    */
   static async create(device: GPUDevice, fullPlan: ModelPlan, options: ExecutorOptions = {}): Promise<PlanExecutor> {
-    const { memoryBudget, shape, ...kernelOptions } = options;
+    const { memoryBudget, shape, paceQueue, ...kernelOptions } = options;
     const plan = planForDevice(device, fullPlan, shape);
     const limits = sizeLimits(device, memoryBudget);
     // The fixed buffers (parameters, optimiser state, tables) must fit before kernels are worth compiling.
     checkBatchSize(plan, { nodes: 0, edges: 0, graphs: 0 }, limits);
     const kernels = await createComputeKernels(device, plan.kernels.map((k) => ({ label: `${plan.model}/${k.label}`, code: k.code })), kernelOptions);
-    return new PlanExecutor(device, plan, kernels, limits);
+    return new PlanExecutor(device, plan, kernels, limits, new QueuePacer(paceQueue ?? pacesQueue(deviceClassOf(device))));
   }
 
   private decl(name: string): BufferPlan {
@@ -121,7 +130,14 @@ export class PlanExecutor {
     const encoder = this.device.createCommandEncoder();
     encoder.copyBufferToBuffer(this.buffer(name), 0, staging, 0, n * 4);
     this.device.queue.submit([encoder.finish()]);
-    await staging.mapAsync(GPUMapMode.READ);
+    const pending = this.pending;
+    this.pending = undefined;
+    if (pending) {
+      const { nodes, edges, graphs } = this.sizes;
+      await this.pacer.wait(`${pending.passes.join("+")}@${nodes},${edges},${graphs}`, pending.since, () => staging.mapAsync(GPUMapMode.READ));
+    } else {
+      await staging.mapAsync(GPUMapMode.READ);
+    }
     const out = new Float32Array(staging.getMappedRange().slice(0, n * 4));
     staging.destroy();
     return out;
@@ -209,6 +225,8 @@ export class PlanExecutor {
       });
       computePass.end();
       this.device.queue.submit([encoder.finish()]);
+      this.pending ??= { passes: [], since: performance.now() };
+      this.pending.passes.push(options.zeroGradients ? `${pass}0` : pass);
     });
   }
 
