@@ -11,7 +11,7 @@ import { recentredFloat32 } from "../graph/recentre.js";
 import { extentRows, type BufferPlan, type Extent, type ModelPlan, type StepPlan } from "./plan.js";
 import { checkBatchSize, sizeLimits, type SizeLimits } from "./plan-size.js";
 import { selectPlanShape } from "./plan-shape.js";
-import { pacesQueue, QueuePacer } from "./queue-pacer.js";
+import { pacesQueue, QueuePacer, workKey } from "./queue-pacer.js";
 
 const WORKGROUP_SIZE = 64;
 const MAX_WORKGROUPS_PER_DIM = 65535;
@@ -133,8 +133,7 @@ export class PlanExecutor {
     const pending = this.pending;
     this.pending = undefined;
     if (pending) {
-      const { nodes, edges, graphs } = this.sizes;
-      await this.pacer.wait(`${pending.passes.join("+")}@${nodes},${edges},${graphs}`, pending.since, () => staging.mapAsync(GPUMapMode.READ));
+      await this.pacer.wait(workKey(pending.passes, this.sizes.nodes, this.sizes.edges), pending.since, () => staging.mapAsync(GPUMapMode.READ));
     } else {
       await staging.mapAsync(GPUMapMode.READ);
     }

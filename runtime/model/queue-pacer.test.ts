@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { pacesQueue, QueuePacer, SLEEP_FRACTION } from "./queue-pacer.js";
+import { pacesQueue, QueuePacer, SLEEP_FRACTION, workKey } from "./queue-pacer.js";
 
 describe("QueuePacer", () => {
   it("sleeps nothing for work it has not seen, nor when disabled", async () => {
@@ -11,6 +11,8 @@ describe("QueuePacer", () => {
 
   it("sleeps the given share of what the same work took last time, less what has passed since its submit", async () => {
     const pacer = new QueuePacer(true);
+    await pacer.wait("forward+backward0@1000,16000,1", performance.now() - 5000, async () => "first"); // compiles: not an estimate
+    expect(pacer.sleepFor("forward+backward0@1000,16000,1", 0, 0)).toBe(0);
     const since = performance.now() - 40; // submitted 40 ms ago, done now
     expect(await pacer.wait("forward+backward0@1000,16000,1", since, async () => "read")).toBe("read");
     const took = pacer.sleepFor("forward+backward0@1000,16000,1", 0, 0) / SLEEP_FRACTION;
@@ -23,6 +25,7 @@ describe("QueuePacer", () => {
 
   it("takes the shortest of the recent runs: one slow run does not make the next ones oversleep", async () => {
     const pacer = new QueuePacer(true);
+    await pacer.wait("k", performance.now(), async () => 0);
     await pacer.wait("k", performance.now() - 30, async () => 0);
     await pacer.wait("k", performance.now() - 300, async () => 0);
     const estimate = pacer.sleepFor("k", 0, 0) / SLEEP_FRACTION;
@@ -32,8 +35,15 @@ describe("QueuePacer", () => {
 
   it("a result is the wait's own, and a failed wait rejects without recording", async () => {
     const pacer = new QueuePacer(true);
+    await pacer.wait("k", performance.now(), async () => 0);
     await expect(pacer.wait("k", performance.now(), async () => { throw new Error("lost"); })).rejects.toThrow("lost");
     expect(pacer.sleepFor("k", 0, 0)).toBe(0);
+  });
+
+  it("keys batches by their passes and size within an eighth of an octave of nodes + edges", () => {
+    expect(workKey(["forward", "backward0"], 1000, 16000)).toBe(workKey(["forward", "backward0"], 1000, 16040)); // 8 log2(17001) = 112.43, 8 log2(17041) = 112.46
+    expect(workKey(["forward", "backward0"], 1000, 16000)).not.toBe(workKey(["forward", "backward0"], 1000, 19000));
+    expect(workKey(["forward"], 1000, 16000)).not.toBe(workKey(["forward", "backward0"], 1000, 16000));
   });
 
   it("paces only CPU adapters (in Node, where Dawn polls on the JS thread)", () => {

@@ -5,8 +5,10 @@
  * thread slept instead of waiting (`npm run bench -- --no-pace` shows the difference on whole passes).
  *
  * So before a wait the executor sleeps through most of the shortest time the same work (the same passes
- * since the last wait, on a batch of the same sizes) took in its last few runs, then waits for the rest. The
- * shortest, not the last: one slow run (the machine busy elsewhere) must not make the next ones oversleep.
+ * since the last wait, on a batch of about the same size: workKey) took in its last few runs, then waits for the rest. The
+ * shortest, not the last: one slow run (the machine busy elsewhere) must not make the next ones oversleep;
+ * and never a key's first run, which includes what the driver defers to first use (lavapipe compiles a
+ * pipeline when it first runs: seconds, cold).
  * When the work gets faster, the oversleeping run measures only its sleep, so the estimate falls by
  * 1 - SLEEP_FRACTION per run until it is below the true time again. Results never change: only when the JS
  * thread looks.
@@ -18,6 +20,9 @@ export const SLEEP_FRACTION = 0.9;
 /** How many recent runs of the same work the estimate takes its minimum over. */
 const RECENT = 5;
 
+/** Keys kept before the estimates start over (each is a few numbers; training sees many batch sizes). */
+const MAX_KEYS = 512;
+
 /** Sleeps shorter than this are skipped (timers are coarser than that). */
 const MIN_SLEEP_MS = 2;
 
@@ -26,6 +31,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 export class QueuePacer {
   private readonly took = new Map<string, number[]>();
+  private readonly seen = new Set<string>();
 
   constructor(readonly enabled: boolean) {}
 
@@ -37,12 +43,17 @@ export class QueuePacer {
     return ms >= MIN_SLEEP_MS ? ms : 0;
   }
 
-  /** Waits for `done` (a queue wait), sleeping first through most of the time `key` took last time. */
+  /** Waits for `done` (a queue wait), sleeping first through most of the time `key` took in recent runs. */
   async wait<T>(key: string, since: number, done: () => Promise<T>): Promise<T> {
     const ms = this.sleepFor(key, since);
     if (ms > 0) await sleep(ms);
     const result = await done();
-    if (this.enabled) {
+    if (this.seen.size > MAX_KEYS) {
+      this.seen.clear();
+      this.took.clear();
+    }
+    if (this.enabled && !this.seen.has(key)) this.seen.add(key);
+    else if (this.enabled) {
       const recent = this.took.get(key) ?? [];
       recent.push(now() - since);
       if (recent.length > RECENT) recent.shift();
@@ -56,4 +67,13 @@ export class QueuePacer {
 export function pacesQueue(deviceClass: "cpu" | "gpu"): boolean {
   const node = typeof process !== "undefined" && typeof process.versions?.node === "string";
   return node && deviceClass === "cpu";
+}
+
+/**
+ * The key of some passes on a batch: batches within ~9% of each other's nodes + edges share it (an eighth of
+ * an octave), so training on batches of varying size still finds estimates, and a batch smaller than the
+ * ones measured oversleeps by at most ~0.9 x 9%, i.e. not at all.
+ */
+export function workKey(passes: readonly string[], nodes: number, edges: number): string {
+  return `${passes.join("+")}@${Math.round(8 * Math.log2(1 + nodes + edges))}`;
 }
