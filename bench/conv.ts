@@ -120,8 +120,8 @@ async function main(): Promise<void> {
     try {
       exec.load(randomBatch(ir, n, 16 * n, 2));
     const runs = n >= 100_000 ? 1 : 3;
-    const f = await time(forward, 1, runs);
-    const b = await time(both, 1, 1); // one warm-up: a first pass at a new size is neither cached nor paced
+    const f = await time(forward, 2, runs);
+    const b = await time(both, 2, 1); // two warm-ups: a first pass at a new size compiles, the second gives the pacer its estimate
     const bytes = plan.buffers.reduce((s, d) => s + (extentRows(d.rows, { nodes: n, edges: 16 * n, graphs: 1 }) + (d.extraRows ?? 0)) * d.cols * 4, 0);
     results.scaling.push({ nodes: n, edges: 16 * n, forward_median_ms: median(f), forward_backward_ms: b[0]!, buffer_mib: bytes / 2 ** 20 });
     console.log(`  N = ${n}: forward ${median(f).toFixed(1)} ms, forward + backward ${b[0]!.toFixed(1)} ms, buffers ${(bytes / 2 ** 20).toFixed(1)} MiB`);
