@@ -35,6 +35,11 @@ export interface CreateModelOptions {
    * carries both, as every generated module's does; a plan made with an explicit shape holds only that one.
    */
   shape?: DeviceClass;
+  /**
+   * Sleep through most of each pass's expected time before waiting for the queue (runtime/model/queue-pacer.ts).
+   * Default: on a CPU adapter in Node, where Dawn's polling would take a core from the driver; false waits at once.
+   */
+  paceQueue?: boolean;
 }
 
 /** The deterministic initialisation the IR asks for (the same stream as the float64 reference's). */
@@ -88,6 +93,7 @@ export class CompiledModel<Graph extends GraphInput = GraphInput, Outputs extend
       ...(options.memoryBudget === undefined ? {} : { memoryBudget: options.memoryBudget }),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       ...(options.shape === undefined ? {} : { shape: options.shape }),
+      ...(options.paceQueue === undefined ? {} : { paceQueue: options.paceQueue }),
     });
     const plan = executor.plan;
     const params: Float32Array<ArrayBuffer> = options.params ? Float32Array.from(options.params) : initialParams(plan, options.seed ?? 0);
