@@ -169,26 +169,28 @@ describe("a plan carrying both shapes, as a generated module's", () => {
 });
 
 describe("reproducible training", () => {
-  it("two runs of the same training (GPU shape, Adam, 3 steps) end with bit-identical parameters and losses", async () => {
-    const ir = small("adam(lr: 0.01)");
-    const rng = seededRng(5);
-    const batch = handBatch([7, 6], fullEdges([7, 6]));
-    randomFeatures(ir, batch, rng);
-    const params = initParams(ir, 5);
-    const train = async () => {
-      const model = await CompiledModel.fromPlan(gpu().device, planModel(ir, SMALL_BLOCKS), { params });
-      try {
-        const losses: number[] = [];
-        for (let i = 0; i < 3; i++) losses.push((await model.trainStep(batch)).loss);
-        return { losses, params: Array.from(await model.getParams()) };
-      } finally {
-        model.destroy();
-      }
-    };
-    const [a, b] = [await train(), await train()];
-    expect(a.losses[2]).toBeLessThan(a.losses[0]!);
-    expect(b.losses).toEqual(a.losses);
-    expect(b.params).toEqual(a.params);
-    expect(a.params).not.toEqual(params);
-  }, 240_000);
+  for (const shape of ["cpu", "gpu"] as const) {
+    it(`two runs of the same training (${shape.toUpperCase()} shape, Adam, 3 steps) end with bit-identical parameters and losses`, async () => {
+      const ir = small("adam(lr: 0.01)");
+      const rng = seededRng(5);
+      const batch = handBatch([7, 6], fullEdges([7, 6]));
+      randomFeatures(ir, batch, rng);
+      const params = initParams(ir, 5);
+      const train = async () => {
+        const model = await CompiledModel.fromPlan(gpu().device, planModel(ir, shape === "gpu" ? SMALL_BLOCKS : { shape }), { params });
+        try {
+          const losses: number[] = [];
+          for (let i = 0; i < 3; i++) losses.push((await model.trainStep(batch)).loss);
+          return { losses, params: Array.from(await model.getParams()) };
+        } finally {
+          model.destroy();
+        }
+      };
+      const [a, b] = [await train(), await train()];
+      expect(a.losses[2]).toBeLessThan(a.losses[0]!);
+      expect(b.losses).toEqual(a.losses);
+      expect(b.params).toEqual(a.params);
+      expect(a.params).not.toEqual(params);
+    }, 240_000);
+  }
 });
