@@ -11,6 +11,7 @@ import { modelUsesEdges } from "../ir/uses-edges.js";
 import type { BufferPlan, KernelPlan, ModelPlan, PlanShapeVariant, SharedKernelPlan } from "../../runtime/model/plan.js";
 import type { ModelIR } from "../ir/types.js";
 import { dimOf, PlanContext } from "./plan/context.js";
+import { CPU_WORKGROUP_SIZE, WORKGROUP_SIZE } from "./wgsl/common.js";
 import { planInputs } from "./plan/inputs.js";
 import type { PlanOptions } from "./plan/options.js";
 import { plannerOf } from "./plan/registry.js";
@@ -35,7 +36,7 @@ export function planModel(ir: ModelIR, options: PlanOptions = {}): ModelPlan {
   return { ...cpu, gpu: shapeVariant(cpu, gpu, options.maxBindingBytes ?? GPU_VARIANT_BINDING_BYTES) };
 }
 
-const PER_SHAPE = new Set(["kernels", "buffers", "forward", "backward", "update"]);
+const PER_SHAPE = new Set(["kernels", "buffers", "forward", "backward", "update", "workgroupSize"]);
 
 /** `other` as a variant of `base`: kernels with the same WGSL and identically declared buffers referred to, not repeated. */
 function shapeVariant(base: ModelPlan, other: ModelPlan, maxBindingBytes: number): PlanShapeVariant {
@@ -50,7 +51,7 @@ function shapeVariant(base: ModelPlan, other: ModelPlan, maxBindingBytes: number
   });
   const baseBuffer = new Map(base.buffers.map((b) => [b.name, JSON.stringify(b)]));
   const buffers = other.buffers.map((b): BufferPlan | string => (baseBuffer.get(b.name) === JSON.stringify(b) ? b.name : b));
-  return { maxBindingBytes, kernels, buffers, forward: other.forward, backward: other.backward, update: other.update };
+  return { maxBindingBytes, kernels, buffers, forward: other.forward, backward: other.backward, update: other.update, ...(other.workgroupSize === undefined ? {} : { workgroupSize: other.workgroupSize }) };
 }
 
 function planShape(ir: ModelIR, options: PlanOptions): ModelPlan {
@@ -79,6 +80,7 @@ function planShape(ir: ModelIR, options: PlanOptions): ModelPlan {
     model: ir.model,
     specHash: ir.source.sha256,
     kernels: b.kernels,
+    workgroupSize: options.shape === "gpu" ? WORKGROUP_SIZE : CPU_WORKGROUP_SIZE,
     buffers: b.buffers,
     forward: b.forward,
     backward: b.backward,

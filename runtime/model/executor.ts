@@ -90,7 +90,9 @@ export class PlanExecutor {
     const limits = sizeLimits(device, memoryBudget);
     // The fixed buffers (parameters, optimiser state, tables) must fit before kernels are worth compiling.
     checkBatchSize(plan, { nodes: 0, edges: 0, graphs: 0 }, limits);
-    const kernels = await createComputeKernels(device, plan.kernels.map((k) => ({ label: `${plan.model}/${k.label}`, code: k.code })), kernelOptions);
+    // Plans before `workgroupSize` fix 64 in their WGSL and declare no override to set.
+    const constants = plan.workgroupSize === undefined ? {} : { constants: { wg_size: plan.workgroupSize } };
+    const kernels = await createComputeKernels(device, plan.kernels.map((k) => ({ label: `${plan.model}/${k.label}`, code: k.code, ...constants })), kernelOptions);
     return new PlanExecutor(device, plan, kernels, limits, new QueuePacer(paceQueue ?? pacesQueue(deviceClassOf(device))));
   }
 
@@ -218,7 +220,7 @@ export class PlanExecutor {
         const buffers = [...step.buffers.map((name) => this.buffer(name)), this.uniform(slot, rows)];
         computePass.setPipeline(kernel.pipeline);
         computePass.setBindGroup(0, this.bindGroup(slot, step.label, kernel, buffers));
-        const groups = Math.ceil(rows / WORKGROUP_SIZE);
+        const groups = Math.ceil(rows / (this.plan.workgroupSize ?? WORKGROUP_SIZE));
         const x = Math.min(groups, MAX_WORKGROUPS_PER_DIM);
         computePass.dispatchWorkgroups(x, Math.ceil(groups / x));
       });

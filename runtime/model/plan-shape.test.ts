@@ -57,6 +57,9 @@ describe("a plan with both kernel shapes", () => {
     // Identically declared buffers (constant tables above all) are referred to by name, not repeated.
     expect(gpu.buffers.filter((b) => typeof b === "string").length).toBeGreaterThan(0);
     for (const b of gpu.buffers) if (typeof b !== "string") expect(JSON.stringify(plan.buffers.find((x) => x.name === b.name))).not.toBe(JSON.stringify(b));
+    // Workgroups: one SIMD group on lavapipe (so small reductions spread over its threads), two warps on a GPU.
+    expect([plan.workgroupSize, gpuPlan.workgroupSize, selectPlanShape(plan, "cpu").workgroupSize]).toEqual([8, 64, 8]);
+    expect(plan.kernels.every((k) => k.code.includes("override wg_size: u32 = 64u;\n@compute @workgroup_size(wg_size)"))).toBe(true);
   });
 
   it("an explicit shape gives that one shape, without a variant", () => {

@@ -100,6 +100,8 @@ export interface PlanShapeVariant {
   forward: StepPlan[];
   backward: StepPlan[];
   update: StepPlan[];
+  /** Its kernels' workgroup size (ModelPlan.workgroupSize). */
+  workgroupSize?: number;
 }
 
 export interface ModelPlan {
@@ -121,6 +123,11 @@ export interface ModelPlan {
    * forced (`shape` of PlanExecutor.create / CompiledModel). A plan without it holds the one shape planned.
    */
   gpu?: PlanShapeVariant;
+  /**
+   * Invocations per workgroup, the value the executor gives every kernel's WGSL override `wg_size` and sizes
+   * dispatches by. Absent in plans made before kernels declared it (their kernels fix 64).
+   */
+  workgroupSize?: number;
   /** Training settings from the spec; `loss` is null when the spec has no loss (the model cannot train). */
   train: {
     loss: { output: string; target: string } | null;
