@@ -19,9 +19,10 @@ fn dact_sigmoid(x: f32) -> f32 {
   return s * (1.0 - s);
 }
 
-@compute @workgroup_size(64)
+override wg_size: u32 = 64u;
+@compute @workgroup_size(wg_size)
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let row = gid.x + gid.y * (nwg.x * 64u);
+  let row = gid.x + gid.y * (nwg.x * wg_size);
   if (row >= params.rows) { return; }
   let xi = row * 6u;
   let oi = row * 5u;
@@ -61,9 +62,10 @@ fn dact_sigmoid(x: f32) -> f32 {
   return s * (1.0 - s);
 }
 
-@compute @workgroup_size(64)
+override wg_size: u32 = 64u;
+@compute @workgroup_size(wg_size)
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let row = gid.x + gid.y * (nwg.x * 64u);
+  let row = gid.x + gid.y * (nwg.x * wg_size);
   if (row >= params.rows) { return; }
   let xi = row * 6u;
   let oi = row * 5u;

@@ -5,9 +5,10 @@ struct Params { rows: u32, nodes: u32, edges: u32, graphs: u32 }
 @group(0) @binding(3) var<storage, read_write> output: array<f32>;
 @group(0) @binding(4) var<uniform> params: Params;
 
-@compute @workgroup_size(64)
+override wg_size: u32 = 64u;
+@compute @workgroup_size(wg_size)
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let row = gid.x + gid.y * (nwg.x * 64u);
+  let row = gid.x + gid.y * (nwg.x * wg_size);
   if (row >= params.rows) { return; }
   let dimIn = u32(lin_table[0]);
   let dimOut = u32(lin_table[1]);
@@ -64,9 +65,10 @@ struct Params { rows: u32, nodes: u32, edges: u32, graphs: u32 }
 @group(0) @binding(3) var<storage, read_write> grad_params: array<f32>;
 @group(0) @binding(4) var<uniform> params: Params;
 
-@compute @workgroup_size(64)
+override wg_size: u32 = 64u;
+@compute @workgroup_size(wg_size)
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let row = gid.x + gid.y * (nwg.x * 64u);
+  let row = gid.x + gid.y * (nwg.x * wg_size);
   if (row >= params.rows) { return; }
   let dimIn = u32(lin_table[0]);
   let dimOut = u32(lin_table[1]);

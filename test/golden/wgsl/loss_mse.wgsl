@@ -4,9 +4,10 @@ struct Params { rows: u32, nodes: u32, edges: u32, graphs: u32 }
 @group(0) @binding(2) var<storage, read_write> partial: array<f32>;
 @group(0) @binding(3) var<uniform> params: Params;
 
-@compute @workgroup_size(64)
+override wg_size: u32 = 64u;
+@compute @workgroup_size(wg_size)
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let row = gid.x + gid.y * (nwg.x * 64u);
+  let row = gid.x + gid.y * (nwg.x * wg_size);
   if (row >= params.rows) { return; }
   let base = row * 3u;
   var s = 0.0;
@@ -20,9 +21,10 @@ struct Params { rows: u32, nodes: u32, edges: u32, graphs: u32 }
 @group(0) @binding(1) var<storage, read_write> loss: array<f32>;
 @group(0) @binding(2) var<uniform> params: Params;
 
-@compute @workgroup_size(64)
+override wg_size: u32 = 64u;
+@compute @workgroup_size(wg_size)
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let row = gid.x + gid.y * (nwg.x * 64u);
+  let row = gid.x + gid.y * (nwg.x * wg_size);
   if (row >= params.rows) { return; }
   let n = params.nodes;
   var s = 0.0;
@@ -37,9 +39,10 @@ struct Params { rows: u32, nodes: u32, edges: u32, graphs: u32 }
 @group(0) @binding(2) var<storage, read_write> grad_y: array<f32>;
 @group(0) @binding(3) var<uniform> params: Params;
 
-@compute @workgroup_size(64)
+override wg_size: u32 = 64u;
+@compute @workgroup_size(wg_size)
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let row = gid.x + gid.y * (nwg.x * 64u);
+  let row = gid.x + gid.y * (nwg.x * wg_size);
   if (row >= params.rows) { return; }
   let base = row * 3u;
   let c = (2.0 / f32(max(params.nodes * 3u, 1u)));

@@ -4,9 +4,10 @@ struct Params { rows: u32, nodes: u32, edges: u32, graphs: u32 }
 @group(0) @binding(2) var<storage, read_write> out: array<f32>;
 @group(0) @binding(3) var<uniform> params: Params;
 
-@compute @workgroup_size(64)
+override wg_size: u32 = 64u;
+@compute @workgroup_size(wg_size)
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let row = gid.x + gid.y * (nwg.x * 64u);
+  let row = gid.x + gid.y * (nwg.x * wg_size);
   if (row >= params.rows) { return; }
   let base = row * 5u;
   { // 2x0e
@@ -43,9 +44,10 @@ struct Params { rows: u32, nodes: u32, edges: u32, graphs: u32 }
 @group(0) @binding(4) var<storage, read_write> grad_weight_rows: array<f32>;
 @group(0) @binding(5) var<uniform> params: Params;
 
-@compute @workgroup_size(64)
+override wg_size: u32 = 64u;
+@compute @workgroup_size(wg_size)
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let row = gid.x + gid.y * (nwg.x * 64u);
+  let row = gid.x + gid.y * (nwg.x * wg_size);
   if (row >= params.rows) { return; }
   let base = row * 5u;
   { // 2x0e

@@ -5,9 +5,10 @@ struct Params { rows: u32, nodes: u32, edges: u32, graphs: u32 }
 @group(0) @binding(3) var<storage, read_write> momentum: array<f32>;
 @group(0) @binding(4) var<uniform> params: Params;
 
-@compute @workgroup_size(64)
+override wg_size: u32 = 64u;
+@compute @workgroup_size(wg_size)
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let row = gid.x + gid.y * (nwg.x * 64u);
+  let row = gid.x + gid.y * (nwg.x * wg_size);
   if (row >= params.rows) { return; }
   let lr = hyper[0];
   let mu = hyper[1];
@@ -25,9 +26,10 @@ struct Params { rows: u32, nodes: u32, edges: u32, graphs: u32 }
 @group(0) @binding(4) var<storage, read_write> adam_v: array<f32>;
 @group(0) @binding(5) var<uniform> params: Params;
 
-@compute @workgroup_size(64)
+override wg_size: u32 = 64u;
+@compute @workgroup_size(wg_size)
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let row = gid.x + gid.y * (nwg.x * 64u);
+  let row = gid.x + gid.y * (nwg.x * wg_size);
   if (row >= params.rows) { return; }
   let lr = hyper[0];
   let b1 = hyper[1];

@@ -19,9 +19,10 @@ fn act_d(x: f32) -> f32 {
 
 }
 
-@compute @workgroup_size(64)
+override wg_size: u32 = 64u;
+@compute @workgroup_size(wg_size)
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let row = gid.x + gid.y * (nwg.x * 64u);
+  let row = gid.x + gid.y * (nwg.x * wg_size);
   if (row >= params.rows) { return; }
   let opaque = params.nodes >> 31u;
   let mb = (row / 1u) * 4u;
@@ -149,9 +150,10 @@ fn act_d(x: f32) -> f32 {
 
 }
 
-@compute @workgroup_size(64)
+override wg_size: u32 = 64u;
+@compute @workgroup_size(wg_size)
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let row = gid.x + gid.y * (nwg.x * 64u);
+  let row = gid.x + gid.y * (nwg.x * wg_size);
   if (row >= params.rows) { return; }
   let opaque = params.nodes >> 31u;
   let mb = (row / 1u) * 4u;

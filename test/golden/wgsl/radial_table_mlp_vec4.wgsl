@@ -4,9 +4,10 @@ struct Params { rows: u32, nodes: u32, edges: u32, graphs: u32 }
 @group(0) @binding(2) var<storage, read_write> out: array<f32>;
 @group(0) @binding(3) var<uniform> params: Params;
 
-@compute @workgroup_size(64)
+override wg_size: u32 = 64u;
+@compute @workgroup_size(wg_size)
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let row = gid.x + gid.y * (nwg.x * 64u);
+  let row = gid.x + gid.y * (nwg.x * wg_size);
   if (row >= params.rows) { return; }
   let opaque = params.nodes >> 31u;
   let mb = (row / 2u) * 4u;
@@ -110,9 +111,10 @@ fn act_d(x: f32) -> f32 {
 
 }
 
-@compute @workgroup_size(64)
+override wg_size: u32 = 64u;
+@compute @workgroup_size(wg_size)
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let row = gid.x + gid.y * (nwg.x * 64u);
+  let row = gid.x + gid.y * (nwg.x * wg_size);
   if (row >= params.rows) { return; }
   let opaque = params.nodes >> 31u;
   let mb = (row / 2u) * 4u;
@@ -200,9 +202,10 @@ struct Params { rows: u32, nodes: u32, edges: u32, graphs: u32 }
 @group(0) @binding(2) var<storage, read_write> grad_params: array<f32>;
 @group(0) @binding(3) var<uniform> params: Params;
 
-@compute @workgroup_size(64)
+override wg_size: u32 = 64u;
+@compute @workgroup_size(wg_size)
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let row = gid.x + gid.y * (nwg.x * 64u);
+  let row = gid.x + gid.y * (nwg.x * wg_size);
   if (row >= params.rows) { return; }
   let opaque = params.nodes >> 31u;
   let mb = (row / 2u) * 4u;

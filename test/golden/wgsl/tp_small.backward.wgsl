@@ -39,9 +39,10 @@ fn tp_out_channel(q: TpPath, u: u32, v: u32, w: u32) -> u32 {
   }
 }
 
-@compute @workgroup_size(64)
+override wg_size: u32 = 64u;
+@compute @workgroup_size(wg_size)
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let row = gid.x + gid.y * (nwg.x * 64u);
+  let row = gid.x + gid.y * (nwg.x * wg_size);
   if (row >= params.rows) { return; }
   let base1 = idx1[row] * 5u;
   let base2 = row * 4u;
