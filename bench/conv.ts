@@ -6,7 +6,8 @@
  * same average degree. Writes bench/results.json, with the adapter's limits and the kernel shape used.
  *
  * `--shape cpu|gpu` forces a kernel shape (plan.ts `shape`); by default the adapter's class picks it
- * (runtime/device-class.ts). `--no-scaling` skips the N = 10k / 100k runs (and then writes no results.json).
+ * (runtime/device-class.ts). Then the time of every step at N = 1000 (step-times.ts), also in results.json.
+ * `--no-scaling` skips the steps and the N = 10k / 100k runs (and then writes no results.json).
  * `--no-pace` waits for the queue at once instead of sleeping through most of a pass first (on CPU adapters
  * the executor paces its waits by default: runtime/model/queue-pacer.ts), to see what pacing is worth.
  */
@@ -20,6 +21,7 @@ import type { ModelIR } from "../compiler/ir/types.js";
 import { Irreps } from "../compiler/o3/irreps.js";
 import { createDevice, deviceClassOf, extentRows, initialParams, pacesQueue, planOptionsFor, PlanExecutor, type DeviceClass } from "../runtime/index.js";
 import { randomBatch } from "./random-graph.js";
+import { printStepTimes, timeSteps, type StepTime } from "./step-times.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
@@ -108,6 +110,7 @@ async function main(): Promise<void> {
     flops_note: "forward: multiply-adds x 2 of the tensor products (dense upper bound of the Clebsch-Gordan products) and of the radial MLP evaluated per edge, as e3nn does (regnn tabulates the MLP over the edge length, so it does less work than counted: an e3nn-equivalent rate); backward counted as 2x forward",
     anchor_e3nn_cpu_2_threads: { forward_ms: [77, 111], forward_backward_ms: [280, 342] },
     anchor_e3nn_pytorch_2_13_cpu_2_threads: { forward_ms: 55, forward_backward_ms: 180, note: "e3nn 0.6.0 on PyTorch 2.13, CPU eager, 2 threads, this machine class, medians (issue 13)" },
+    steps: [] as StepTime[],
     scaling: [] as ({ nodes: number; edges: number; forward_median_ms: number; forward_backward_ms: number; buffer_mib: number } | { nodes: number; edges: number; error: string })[],
   };
   console.table([results.forward, results.forward_backward]);
@@ -115,6 +118,17 @@ async function main(): Promise<void> {
     exec.destroy();
     ctx.destroy();
     return;
+  }
+  {
+    // A plan object of its own: timeSteps swaps its step lists (the pipelines are the device's, shared).
+    const stepExec = await PlanExecutor.create(ctx.device, { ...plan }, { paceQueue: pace });
+    stepExec.write("params", initialParams(plan, 0));
+    stepExec.load(randomBatch(ir, N, E, 1));
+    await stepExec.run("forward");
+    await stepExec.run("backward", { zeroGradients: true });
+    results.steps = await timeSteps(stepExec, ctx.device, 5, { nodes: N, edges: E, graphs: 1 });
+    printStepTimes(results.steps);
+    stepExec.destroy();
   }
   for (const n of [1000, 10_000, 100_000]) {
     try {
