@@ -170,8 +170,8 @@ const deviceClasses = new WeakMap<GPUDevice, DeviceClass>();
  * Which kernel shape suits `device` (device-class.ts): as recorded by {@link createDevice}; for a device made
  * elsewhere, from its `adapterInfo` (WebGPU's GPUDevice.adapterInfo: Dawn and current browsers have it); and
  * where even that is missing, "gpu". Such a device is almost always a browser's on a real GPU, and the two
- * mistakes are far from equal: the GPU shape on a CPU adapter costs a few percent (lavapipe, N = 1000:
- * 163 against 152 ms), the CPU shape on a GPU starves it on loops that grow with the batch.
+ * mistakes are far from equal: the GPU shape on a CPU adapter costs ~15% (lavapipe, the benchmark at
+ * N = 1000: 113 against 98 ms), the CPU shape on a GPU starves it on loops that grow with the batch.
  */
 export function deviceClassOf(device: GPUDevice): DeviceClass {
   const known = deviceClasses.get(device);
