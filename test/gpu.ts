@@ -46,6 +46,8 @@ export interface RunRowsOptions {
   graphs?: number;
   /** Starting contents of the outputs, by output position (missing or undefined: zeros). */
   initial?: readonly (ArrayLike<number> | undefined)[];
+  /** Invocations per workgroup of a kernel that fixes its own (default: the row kernels' WORKGROUP_SIZE). */
+  workgroupSize?: number;
 }
 
 /**
@@ -76,7 +78,7 @@ export async function runRows(
   });
   const idx = indices.map((a) => createStorageBuffer(device, a.length ? Uint32Array.from(a) : new Uint32Array(1)));
   const uniform = createUniformBuffer(device, Uint32Array.of(rows, options.nodes ?? 0, options.edges ?? 0, options.graphs ?? 0));
-  await runComputeKernel(device, kernel, { buffers: [...ins, ...outs, ...idx, uniform], workgroups: workgroupGrid(Math.ceil(rows / WORKGROUP_SIZE)) });
+  await runComputeKernel(device, kernel, { buffers: [...ins, ...outs, ...idx, uniform], workgroups: workgroupGrid(Math.ceil(rows / (options.workgroupSize ?? WORKGROUP_SIZE))) });
   const results = await Promise.all(outs.map((b, i) => readFloat32(device, b).then((a) => a.subarray(0, outputLengths[i]))));
   for (const b of [...ins, ...outs, ...idx, uniform]) b.destroy();
   return results;

@@ -65,11 +65,11 @@ export class PlanBuilder {
     return b.cols;
   }
 
-  private kernel(label: string, code: string): number {
+  private kernel(label: string, code: string, workgroupSize: number | undefined): number {
     let i = this.kernelIndex.get(code);
     if (i === undefined) {
       i = this.kernels.length;
-      this.kernels.push({ label, code });
+      this.kernels.push(workgroupSize === undefined ? { label, code } : { label, code, workgroupSize });
       this.kernelIndex.set(code, i);
     }
     return i;
@@ -87,7 +87,7 @@ export class PlanBuilder {
       return buffer;
     });
     for (const name of Object.keys(bind)) if (!kernel.bindings.includes(name)) throw new Error(`plan: step '${label}' binds unknown binding '${name}'`);
-    const index = this.kernel(label, kernel.code);
+    const index = this.kernel(label, kernel.code, kernel.workgroupSize);
     this[pass].push({ label, kernel: index, buffers, rows, loop: loopBound(kernel.code) });
     this.recordUse(index, pass, label, kernel, buffers);
   }

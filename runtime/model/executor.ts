@@ -8,7 +8,7 @@ import { deviceClassOf } from "../device.js";
 import type { DeviceClass } from "../device-class.js";
 import type { GraphBatch } from "../graph/batch.js";
 import { recentredFloat32 } from "../graph/recentre.js";
-import { extentRows, type BufferPlan, type Extent, type ModelPlan, type StepPlan } from "./plan.js";
+import { extentRows, type BufferPlan, type Extent, type KernelPlan, type ModelPlan, type StepPlan } from "./plan.js";
 import { checkBatchSize, sizeLimits, type SizeLimits } from "./plan-size.js";
 import { selectPlanShape } from "./plan-shape.js";
 import { pacesQueue, QueuePacer, workKey } from "./queue-pacer.js";
@@ -90,9 +90,9 @@ export class PlanExecutor {
     const limits = sizeLimits(device, memoryBudget);
     // The fixed buffers (parameters, optimiser state, tables) must fit before kernels are worth compiling.
     checkBatchSize(plan, { nodes: 0, edges: 0, graphs: 0 }, limits);
-    // Plans before `workgroupSize` fix 64 in their WGSL and declare no override to set.
-    const constants = plan.workgroupSize === undefined ? {} : { constants: { wg_size: plan.workgroupSize } };
-    const kernels = await createComputeKernels(device, plan.kernels.map((k) => ({ label: `${plan.model}/${k.label}`, code: k.code, ...constants })), kernelOptions);
+    // Kernels of plans before `workgroupSize`, and kernels that fix their own, declare no override to set.
+    const constants = (k: KernelPlan) => (plan.workgroupSize === undefined || k.workgroupSize !== undefined ? {} : { constants: { wg_size: plan.workgroupSize } });
+    const kernels = await createComputeKernels(device, plan.kernels.map((k) => ({ label: `${plan.model}/${k.label}`, code: k.code, ...constants(k) })), kernelOptions);
     return new PlanExecutor(device, plan, kernels, limits, new QueuePacer(paceQueue ?? pacesQueue(deviceClassOf(device))));
   }
 
@@ -220,7 +220,7 @@ export class PlanExecutor {
         const buffers = [...step.buffers.map((name) => this.buffer(name)), this.uniform(slot, rows)];
         computePass.setPipeline(kernel.pipeline);
         computePass.setBindGroup(0, this.bindGroup(slot, step.label, kernel, buffers));
-        const groups = Math.ceil(rows / (this.plan.workgroupSize ?? WORKGROUP_SIZE));
+        const groups = Math.ceil(rows / (this.plan.kernels[step.kernel]!.workgroupSize ?? this.plan.workgroupSize ?? WORKGROUP_SIZE));
         const x = Math.min(groups, MAX_WORKGROUPS_PER_DIM);
         computePass.dispatchWorkgroups(x, Math.ceil(groups / x));
       });

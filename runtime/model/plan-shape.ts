@@ -24,7 +24,7 @@ export function selectPlanShape(plan: ModelPlan, shape: DeviceClass): ModelPlan 
     if (!("base" in k)) return k;
     const shared = Number.isInteger(k.base) ? plan.kernels[k.base] : undefined;
     if (!shared) throw new Error(`plan ${plan.model}: the GPU shape's kernel ${i} refers to base kernel ${k.base}, which the plan does not have`);
-    return k.header === undefined ? { label: k.label, code: shared.code } : { label: k.label, code: shared.code, header: k.header };
+    return { label: k.label, code: shared.code, ...(k.header === undefined ? {} : { header: k.header }), ...(shared.workgroupSize === undefined ? {} : { workgroupSize: shared.workgroupSize }) };
   });
   const byName = new Map(plan.buffers.map((b) => [b.name, b]));
   const buffers = gpu.buffers.map((b): BufferPlan => {

@@ -69,6 +69,11 @@ export interface KernelPlan {
    * out of `code` so that kernels of two models that differ only in names share a compiled pipeline.
    */
   header?: string;
+  /**
+   * A kernel that shares work through workgroup memory fixes its own workgroup size in its WGSL (no `wg_size`
+   * override): the executor dispatches ceil(rows / this) workgroups for it, whatever the plan's size.
+   */
+  workgroupSize?: number;
 }
 
 /**

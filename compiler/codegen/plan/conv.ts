@@ -9,7 +9,7 @@ import type { LayerOf, TensorProductIR } from "../../ir/types.js";
 import { Irreps } from "../../o3/irreps.js";
 import { groupOf, type Columns } from "../column-groups.js";
 import { segmentSumKernels } from "../wgsl/aggregate.js";
-import { fusedConvBackwardInputKernel, fusedConvForwardKernel, fusedConvPathCount, fusedConvWeightPartialKernel } from "../wgsl/conv-fused.js";
+import { fusedConvBackwardInputKernel, fusedConvForwardKernel, fusedConvPathCount, fusedConvWeightPartialKernel, fusedConvWeightPartialWorkgroupKernel } from "../wgsl/conv-fused.js";
 import { dimOf, only, type PlanContext } from "./context.js";
 import type { LayerPlanner } from "./planner.js";
 import { radialBackward, radialForward, radialTable, radialTableBackward, radialTableForward, radialTablePartial } from "./radial.js";
@@ -42,7 +42,8 @@ function fusedConvBackward(ctx: PlanContext, layer: Conv, gOut: string[], groups
       const bind = { x2: `v.${sh}`, stencil, table: t, table4: t, grad_out: gOut[k]!, grad_x1: gx, src_offsets: "src_offsets", src_edges: "src_edges", edge_dst: "edge_dst" };
       ctx.b.step("backward", `${L}.conv.backward_input.p${p}`, bi, "nodes", only(bi, bind));
     }
-    const w = fusedConvWeightPartialKernel(layer.tp, scale, table.cells, chunks, p, group, chunkEdges);
+    // The GPU shape shares each chunk's edges among a workgroup where the path's weights allow it.
+    const w = (chunkEdges ? fusedConvWeightPartialWorkgroupKernel(layer.tp, scale, table.cells, p, chunkEdges, group) : undefined) ?? fusedConvWeightPartialKernel(layer.tp, scale, table.cells, chunks, p, group, chunkEdges);
     if (w) {
       const bind = { x1: `v.${x}`, x2: `v.${sh}`, grad_out: gOut[k]!, stencil, partial, partial4: partial, edge_src: "edge_src", edge_dst: "edge_dst" };
       ctx.b.step("backward", `${L}.conv.weight_partial.p${p}`, w.kernel, w.dispatch as Extent, only(w.kernel, bind));

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { tensorProductIR } from "../../ir/lower.js";
 import { convolutionTensorProduct, fullyConnectedTensorProduct } from "../../o3/fully-connected.js";
-import { fusedConvBackwardInputKernel, fusedConvForwardKernel, fusedConvWeightPartialKernel } from "./conv-fused.js";
+import { fusedConvBackwardInputKernel, fusedConvForwardKernel, fusedConvWeightPartialKernel, fusedConvWeightPartialWorkgroupKernel } from "./conv-fused.js";
 import { linearForwardSteps } from "./linear.js";
 
 describe("fused convolution and linear WGSL", () => {
@@ -11,6 +11,10 @@ describe("fused convolution and linear WGSL", () => {
   it("conv forward, input gradient and weight gradient of one path", async () => {
     const code = [fusedConvForwardKernel(ir, 0.25, 1), fusedConvBackwardInputKernel(ir, 0.25, 1), fusedConvWeightPartialKernel(ir, 0.25, 8, 4, 1)!.kernel].map((k) => k.code).join("\n// ----\n");
     await expect(code).toMatchFileSnapshot("../../../test/golden/wgsl/conv_fused_path.wgsl");
+  });
+  it("the GPU shape's workgroup weight partial of the same path (chunks of 512 edges)", async () => {
+    const wg = fusedConvWeightPartialWorkgroupKernel(ir, 0.25, 8, 1, 512)!;
+    await expect(wg.kernel.code).toMatchFileSnapshot("../../../test/golden/wgsl/conv_fused_weight_partial_wg.wgsl");
   });
   it("linear map (d = 3)", async () => {
     const lin = tensorProductIR(fullyConnectedTensorProduct("4x0e + 2x1o", "1x0e", "3x0e + 2x1o"));

@@ -7,7 +7,7 @@ import { tensorProductIR } from "../../ir/lower.js";
 import { convolutionTensorProduct, fullyConnectedTensorProduct } from "../../o3/fully-connected.js";
 import { randomNormal, seededRng, type Rng } from "../../o3/rotation.js";
 import type { TensorProduct } from "../../o3/tensor-product.js";
-import { fusedConvBackwardInputKernel, fusedConvForwardKernel, fusedConvPathCount, fusedConvWeightPartialKernel } from "./conv-fused.js";
+import { fusedConvBackwardInputKernel, fusedConvForwardKernel, fusedConvPathCount, fusedConvWeightPartialKernel, fusedConvWeightPartialWorkgroupKernel } from "./conv-fused.js";
 import { radialTableReduceKernel } from "./radial-table.js";
 
 beforeAll(gpuContext);
@@ -35,7 +35,8 @@ function graph(rng: Rng, nodes: number, edges: number, cells: number) {
   return { src, dst, dstOffsets, srcOffsets, srcEdges, stencil };
 }
 
-async function check(tp: TensorProduct, nodes: number, edges: number, seed: number) {
+/** Returns how many paths the GPU shape's workgroup weight-partial kernel covered (each checked against the reference). */
+async function check(tp: TensorProduct, nodes: number, edges: number, seed: number, chunkEdges = 7): Promise<number> {
   const ir = tensorProductIR(tp), cells = 8, J = tp.weightNumel, scale = 0.37, chunks = 3;
   const rng = seededRng(seed);
   const g = graph(rng, nodes, edges, cells);
@@ -77,6 +78,29 @@ async function check(tp: TensorProduct, nodes: number, edges: number, seed: numb
   expect(scaledError(gpuOut, out)).toBeLessThan(1e-5);
   expect(scaledError(gpuGx1, gx1)).toBeLessThan(1e-4);
   expect(scaledError(gpuTable!, gTable)).toBeLessThan(1e-4);
+
+  // The GPU shape's workgroup kernel, chunks of `chunkEdges` edges, for the paths whose weights are whole blocks
+  // of 4: its chunk tables, summed, are the table's gradient in those paths' columns.
+  const wgChunks = Math.ceil(edges / chunkEdges), width = (cells + 1) * J;
+  let viaWorkgroups: ArrayLike<number> = new Float64Array(wgChunks * width);
+  let covered = 0;
+  for (let p = 0; p < fusedConvPathCount(ir); p++) {
+    const wg = fusedConvWeightPartialWorkgroupKernel(ir, scale, cells, p, chunkEdges);
+    if (!wg) continue;
+    covered++;
+    const rows = wgChunks * (wg.dispatch as { times: number }).times;
+    [viaWorkgroups] = await runRows(wg.kernel.label, wg.kernel.code, rows, [x1, x2, gOut, g.stencil], [viaWorkgroups.length], [g.src, g.dst], { ...sizes, initial: [viaWorkgroups], workgroupSize: wg.kernel.workgroupSize! });
+    const { weightOffset, pathShape } = ir.instructions[p]!;
+    const cols = Array.from({ length: pathShape.reduce((a, b) => a * b, 1) }, (_, j) => weightOffset + j);
+    const summed = new Float64Array((cells + 1) * cols.length), ref = new Float64Array(summed.length);
+    for (let c = 0; c <= cells; c++)
+      cols.forEach((j, q) => {
+        for (let k = 0; k < wgChunks; k++) summed[c * cols.length + q]! += viaWorkgroups[k * width + c * J + j]!;
+        ref[c * cols.length + q] = gTable[c * J + j]!;
+      });
+    expect(scaledError(summed, ref), `path ${p}, workgroup kernel`).toBeLessThan(1e-4);
+  }
+  return covered;
 }
 
 describe("fused convolution kernels against the f64 tensor product", () => {
@@ -94,7 +118,12 @@ describe("fused convolution kernels against the f64 tensor product", () => {
       const kernels = [fusedConvForwardKernel(ir, 1, p), fusedConvBackwardInputKernel(ir, 1, p), fusedConvWeightPartialKernel(ir, 1, 8, 3, p)!.kernel];
       expect(kernels.map((k) => vec4Reads(k.code)), `path ${p}`).toEqual(["x1", "grad_out", "x1+grad_out"]);
     }
-    await check(tp, 11, 60, 3);
+    expect(await check(tp, 11, 60, 3), "paths through the workgroup weight-partial kernel").toBe(fusedConvPathCount(ir));
+  });
+
+  it("the workgroup weight partials over several rounds of 256 edges: 700 edges in chunks of 300", async () => {
+    const { tp } = convolutionTensorProduct("8x0e + 4x1o", "0e + 1o + 2e", "8x0e + 4x1o", { sharedWeights: false });
+    expect(await check(tp, 40, 700, 4, 300)).toBe(fusedConvPathCount(tensorProductIR(tp)));
   });
 
   it("uvw paths, several into one output block, two copies of the edge irreps (v loops)", async () => {

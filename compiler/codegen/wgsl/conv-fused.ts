@@ -20,7 +20,7 @@
 import type { TensorProductIR } from "../../ir/types.js";
 import { Irreps } from "../../o3/irreps.js";
 import { wigner3jSparse } from "../../o3/wigner3j.js";
-import { describedRowKernel, f32, OPAQUE_ZERO, opaqueBound, readF32, readU32, readVec4, type RowKernel, u32, writeF32, writeVec4 } from "./common.js";
+import { declareBindings, describedRowKernel, dropUnusedLets, f32, OPAQUE_ZERO, opaqueBound, readF32, readU32, readVec4, type RowKernel, u32, writeF32, writeVec4 } from "./common.js";
 import { groupOf, type Columns } from "../column-groups.js";
 import type { RowDomain } from "./kernel.js";
 
@@ -281,6 +281,128 @@ export function fusedConvBackwardInputKernel(tp: TensorProductIR, scale: number,
   return describedRowKernel(`conv_fused_backward_input_${path}`, "nodes", bindings, body);
 }
 
+/** A path's weights are whole aligned blocks of 4 in the table: each grid node's 4 partial sums are one vec4. */
+const wholeWeightBlocks = (p: Path, D: Dims) => p.offW % 4 === 0 && D.J % 4 === 0 && p.numel % 4 === 0;
+
+/**
+ * For the weight gradients' 4 lanes (weights idx0 .. idx0 + 3): whether x1's and grad_out's 4 channels are
+ * contiguous, so channelVec4s reads them: u = w = idx0 + lane (uvu with one v, uuu), never clamped.
+ */
+function laneChannelVectors(p: Path, D: Dims, O: { stride: number; off: number }): { x1Vec: boolean; gVec: boolean } {
+  const laneChannels = (p.mode === "uuu" || (p.mode === "uvu" && p.mul2 === 1)) && p.numel % 4 === 0;
+  return { x1Vec: laneChannels && aligned(D.d1, p.off1), gVec: laneChannels && aligned(O.stride, O.off) };
+}
+
+/**
+ * Lines computing, for edge `e` and the 4 lanes' weights (u, v, w decoded from `idx`), `g` = scale ·
+ * ∂L/∂w_e (a vec4), and `s` = the edge's stencil offset. Bindings read: x1, x2, grad_out, edge_src, edge_dst.
+ */
+function edgeWeightGradient(p: Path, D: Dims, O: { stride: number; off: number }, scale: number): string[] {
+  const ks = [...new Set(p.cg.map((t) => t.k))], is = [...new Set(p.cg.map((t) => t.i))], js = [...new Set(p.cg.map((t) => t.j))];
+  const vConst = p.mul2 === 1 && !p.mode.startsWith("uu"); // v is 0 for every lane
+  const { x1Vec, gVec } = laneChannelVectors(p, D, O);
+  return [
+    "let s = e * 5u;",
+    `let xb = edge_src[e] * ${u32(D.d1)} + ${u32(p.off1)};`,
+    `let yb = e * ${u32(D.d2)} + ${u32(p.off2)};`,
+    `let gb = edge_dst[e] * ${u32(O.stride)} + ${u32(O.off)};`,
+    ...(x1Vec ? channelVec4s("x1", "xb", "idx0", p.d1, is, "a") : is.map((i) => `let a${i} = ${load(true, "u", (u) => `x1[xb + ${u} * ${u32(p.d1)} + ${u32(i)}]`)};`)),
+    ...js.map((j) => `let y${j} = ${vConst ? `x2[yb + ${u32(j)}]` : load(true, "v", (v) => `x2[yb + ${v} * ${u32(p.d2)} + ${u32(j)}]`)};`),
+    ...(gVec ? channelVec4s("grad_out", "gb", "idx0", p.dOut, ks, "gv") : ks.map((k) => `let gv${k} = ${load(true, "w", (w) => `grad_out[gb + ${w} * ${u32(p.dOut)} + ${u32(k)}]`)};`)),
+    `let g = ${f32(scale)} * (${sum(ks.map((k) => `gv${k} * (${sum(p.cg.filter((t) => t.k === k).map((t) => `${f32(t.c)} * a${t.i} * y${t.j}`))})`))});`,
+  ];
+}
+
+/** Edges staged per round in the workgroup kernel below: its threads per workgroup. */
+export const WEIGHT_PARTIAL_THREADS = 256;
+
+/**
+ * The GPU shape's weight partials, for a path whose weights are whole aligned blocks of 4 (else undefined: the
+ * per-invocation kernel above serves). The per-invocation kernel gives each (chunk, 4 weights) one thread that
+ * walks the chunk's thousands of edges alone: a few thousand threads on a GPU that runs a quarter million.
+ * Here a workgroup of 256 threads owns a (chunk, 4 weights) pair instead. Per round, each thread computes one
+ * edge's gradient and stages it with its stencil in workgroup memory; after a barrier each thread owns a run
+ * of grid nodes and adds every staged edge that touches them, in edge order, into registers; at the end it
+ * writes its nodes' sums into the chunk's partial table. Every node's sum runs in edge order, as in the
+ * per-invocation kernel, so results are bit-identical from run to run. No atomics, loops bounded by the
+ * chunk's size. rows = ceil(edges / chunkEdges) x ceil(numel / 4) x 256 (a workgroup per pair).
+ * Bindings as the per-invocation kernel's, partial as `partial4`.
+ */
+export function fusedConvWeightPartialWorkgroupKernel(tp: TensorProductIR, scale: number, cells: number, path: number, chunkEdges: number, group?: Columns): { kernel: RowKernel; dispatch: RowDomain } | undefined {
+  const D = dimsOf(tp, scale), nodes = cells + 1, T = WEIGHT_PARTIAL_THREADS;
+  const p = pathsOf(tp)[path]!;
+  if (!p.hasWeight || p.numel === 0 || !wholeWeightBlocks(p, D)) return undefined;
+  const O = outLayout(p, D, group);
+  const NB = Math.ceil(p.numel / 4), perThread = Math.ceil(nodes / T), rounds = Math.ceil(chunkEdges / T);
+  const { x1Vec, gVec } = laneChannelVectors(p, D, O);
+  const bindings = [x1Vec ? readVec4("x1") : readF32("x1"), readF32("x2"), gVec ? readVec4("grad_out") : readF32("grad_out"), readF32("stencil"), writeVec4("partial4"), readU32("edge_src"), readU32("edge_dst")];
+  const body = dropUnusedLets([
+    OPAQUE_ZERO,
+    `  // path ${path}: ${p.mode}; workgroup = (chunk, 4 weights), thread t owns grid nodes t * ${perThread} ..`,
+    "  let item = wid.x + wid.y * nwg.x;",
+    `  let chunk = item / ${u32(NB)};`,
+    `  let idx0 = (item % ${u32(NB)}) * 4u;`,
+    `  let live = chunk < (params.edges + ${u32(chunkEdges - 1)}) / ${u32(chunkEdges)};`,
+    `  let idx = min(vec4u(idx0) + vec4u(0u, 1u, 2u, 3u), vec4u(${u32(p.numel - 1)}));`,
+    ...indent(2, decode(p)),
+    `  let c0 = t * ${u32(perThread)};`,
+    `  var acc: array<vec4f, ${perThread}>;`,
+    `  for (var r = 0u; r < ${opaqueBound(rounds)}; r++) {`,
+    `    let k = r * ${u32(T)} + t;`,
+    `    let e = chunk * ${u32(chunkEdges)} + k;`,
+    // An edge no thread owns a node of: its b + m never lands in [c0, c0 + perThread).
+    `    var sb = ${u32(T * perThread)};`,
+    "    var sg = vec4f(0.0);",
+    "    var sl = vec4f(0.0);",
+    `    if (live && k < ${u32(chunkEdges)} && e < params.edges) {`,
+    ...indent(6, edgeWeightGradient(p, D, O, scale)),
+    "      sb = u32(stencil[s]);",
+    "      sg = g;",
+    "      sl = vec4f(stencil[s + 1u], stencil[s + 2u], stencil[s + 3u], stencil[s + 4u]);",
+    "    }",
+    "    stage_b[t] = sb;",
+    "    stage_g[t] = sg;",
+    "    stage_l[t] = sl;",
+    "    workgroupBarrier();",
+    `    for (var i = 0u; i < ${u32(T)}; i++) {`,
+    "      let b = stage_b[i];",
+    `      if (b + 3u >= c0 && b < c0 + ${u32(perThread)}) {`,
+    "        let g = stage_g[i];",
+    "        let l = stage_l[i];",
+    "        for (var m = 0u; m < 4u; m++) {",
+    "          let c = b + m;",
+    `          if (c >= c0 && c < c0 + ${u32(perThread)}) { acc[c - c0] += l[m] * g; }`,
+    "        }",
+    "      }",
+    "    }",
+    "    workgroupBarrier();",
+    "  }",
+    "  if (live) {",
+    `    let base = chunk * ${u32(nodes * D.J)} + ${u32(p.offW)} + idx0;`,
+    `    for (var q = 0u; q < ${u32(perThread)}; q++) {`,
+    "      let c = c0 + q;",
+    `      if (c < ${u32(nodes)}) { partial4[(base + c * ${u32(D.J)}) / 4u] = acc[q]; }`,
+    "    }",
+    "  }",
+  ], [], bindings.map((b) => b.name));
+  const code = [
+    declareBindings(bindings),
+    "",
+    `var<workgroup> stage_b: array<u32, ${T}>;`,
+    `var<workgroup> stage_g: array<vec4f, ${T}>;`,
+    `var<workgroup> stage_l: array<vec4f, ${T}>;`,
+    "",
+    `@compute @workgroup_size(${T})`,
+    "fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) t: u32) {",
+    ...body,
+    "}",
+    "",
+  ].join("\n");
+  const dispatch: RowDomain = { per: "edges", block: chunkEdges, times: NB * T };
+  const layout = bindings.map((b) => ({ name: b.name, access: b.access, type: b.type === "array<u32>" ? ("u32" as const) : ("f32" as const) }));
+  return { kernel: { label: `conv_fused_weight_partial_wg_${path}`, code, rows: dispatch, bindings: bindings.map((b) => b.name), layout, workgroupSize: T }, dispatch };
+}
+
 /** (u, v, w) of weight index `idx` within a path's block (inverse of weightIndex). */
 function decode(p: Path): string[] {
   switch (p.mode) {
@@ -308,15 +430,10 @@ export function fusedConvWeightPartialKernel(tp: TensorProductIR, scale: number,
   const p = pathsOf(tp)[path]!;
   if (!p.hasWeight || p.numel === 0) return undefined;
   const O = outLayout(p, D, group);
-  const ks = [...new Set(p.cg.map((t) => t.k))], is = [...new Set(p.cg.map((t) => t.i))], js = [...new Set(p.cg.map((t) => t.j))];
   // 4 consecutive weights per invocation: an edge's stencil, endpoints and x2 load once per 4 weights.
   const NB = Math.ceil(p.numel / 4);
-  const vConst = p.mul2 === 1 && !p.mode.startsWith("uu"); // v is 0 for every lane
   // Whole aligned blocks of 4 weights: each grid node's 4 partial sums are one vec4.
-  const vector = p.offW % 4 === 0 && D.J % 4 === 0 && p.numel % 4 === 0;
-  // u = w = idx0 + lane (uvu with one v, uuu), never clamped: x1's and grad_out's 4 channels are contiguous.
-  const laneChannels = (p.mode === "uuu" || (p.mode === "uvu" && p.mul2 === 1)) && p.numel % 4 === 0;
-  const x1Vec = laneChannels && aligned(D.d1, p.off1), gVec = laneChannels && aligned(O.stride, O.off);
+  const vector = wholeWeightBlocks(p, D);
   const lanes = [0, 1, 2, 3];
   const body = [
     OPAQUE_ZERO,
@@ -335,14 +452,7 @@ export function fusedConvWeightPartialKernel(tp: TensorProductIR, scale: number,
     ...indent(2, decode(p)),
     "  for (var e = e0; e < e1; e++) {",
     ...indent(4, [
-      "let s = e * 5u;",
-      `let xb = edge_src[e] * ${u32(D.d1)} + ${u32(p.off1)};`,
-      `let yb = e * ${u32(D.d2)} + ${u32(p.off2)};`,
-      `let gb = edge_dst[e] * ${u32(O.stride)} + ${u32(O.off)};`,
-      ...(x1Vec ? channelVec4s("x1", "xb", "idx0", p.d1, is, "a") : is.map((i) => `let a${i} = ${load(true, "u", (u) => `x1[xb + ${u} * ${u32(p.d1)} + ${u32(i)}]`)};`)),
-      ...js.map((j) => `let y${j} = ${vConst ? `x2[yb + ${u32(j)}]` : load(true, "v", (v) => `x2[yb + ${v} * ${u32(p.d2)} + ${u32(j)}]`)};`),
-      ...(gVec ? channelVec4s("grad_out", "gb", "idx0", p.dOut, ks, "gv") : ks.map((k) => `let gv${k} = ${load(true, "w", (w) => `grad_out[gb + ${w} * ${u32(p.dOut)} + ${u32(k)}]`)};`)),
-      `let g = ${f32(scale)} * (${sum(ks.map((k) => `gv${k} * (${sum(p.cg.filter((t) => t.k === k).map((t) => `${f32(t.c)} * a${t.i} * y${t.j}`))})`))});`,
+      ...edgeWeightGradient(p, D, O, scale),
       `let o = base + u32(stencil[s]) * ${J};`,
       "let l = vec4f(stencil[s + 1u], stencil[s + 2u], stencil[s + 3u], stencil[s + 4u]);",
       ...(vector
@@ -355,6 +465,7 @@ export function fusedConvWeightPartialKernel(tp: TensorProductIR, scale: number,
     ]),
     "  }",
   ];
+  const { x1Vec, gVec } = laneChannelVectors(p, D, O);
   const bindings = [x1Vec ? readVec4("x1") : readF32("x1"), readF32("x2"), gVec ? readVec4("grad_out") : readF32("grad_out"), readF32("stencil"), vector ? writeVec4("partial4") : writeF32("partial"), readU32("edge_src"), readU32("edge_dst")];
   // rows: the invocations (with chunkEdges, per chunk); dispatch: the step's extent.
   const dispatch: RowDomain = chunkEdges === undefined ? { count: chunks * NB } : { per: "edges", block: chunkEdges, times: NB };

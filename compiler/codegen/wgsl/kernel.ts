@@ -35,4 +35,6 @@ export const PARAMS_STRUCT = "struct Params { rows: u32, nodes: u32, edges: u32,
 export interface GeneratedKernel {
   code: string;
   bindings: readonly string[];
+  /** Set by a kernel that fixes its workgroup size (it shares work through workgroup memory): KernelPlan.workgroupSize. */
+  workgroupSize?: number;
 }
