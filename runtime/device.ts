@@ -170,8 +170,10 @@ const deviceClasses = new WeakMap<GPUDevice, DeviceClass>();
  * Which kernel shape suits `device` (device-class.ts): as recorded by {@link createDevice}; for a device made
  * elsewhere, from its `adapterInfo` (WebGPU's GPUDevice.adapterInfo: Dawn and current browsers have it); and
  * where even that is missing, "gpu". Such a device is almost always a browser's on a real GPU, and the two
- * mistakes are far from equal: the GPU shape on a CPU adapter costs ~15% (lavapipe, the benchmark at
- * N = 1000: 113 against 98 ms), the CPU shape on a GPU starves it on loops that grow with the batch.
+ * mistakes are far from equal: the GPU shape on a CPU adapter is ~7x slower (lavapipe, the benchmark at
+ * N = 1000: 679 against ~100 ms: its workgroup kernels do serially what a GPU does in parallel), but the CPU
+ * shape on a GPU starves it on loops in few invocations, which grow with the batch (wave 1 on an H200: 7.7 s
+ * for forward + backward at N = 100k).
  */
 export function deviceClassOf(device: GPUDevice): DeviceClass {
   const known = deviceClasses.get(device);

@@ -347,7 +347,9 @@ export function fusedConvWeightPartialWorkgroupKernel(tp: TensorProductIR, scale
     ...indent(2, decode(p)),
     `  let c0 = t * ${u32(perThread)};`,
     `  var acc: array<vec4f, ${perThread}>;`,
-    `  for (var r = 0u; r < ${opaqueBound(rounds)}; r++) {`,
+    // Only the rounds that hold edges: the batch's last chunk (and a batch smaller than a chunk) has fewer.
+    `  let held = min(params.edges - min(chunk * ${u32(chunkEdges)}, params.edges), ${u32(chunkEdges)});`,
+    `  for (var r = 0u; r < min((held + ${u32(T - 1)}) / ${u32(T)}, ${u32(rounds)}); r++) {`,
     `    let k = r * ${u32(T)} + t;`,
     `    let e = chunk * ${u32(chunkEdges)} + k;`,
     // An edge no thread owns a node of: its b + m never lands in [c0, c0 + perThread).

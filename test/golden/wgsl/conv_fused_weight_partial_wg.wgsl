@@ -14,7 +14,6 @@ var<workgroup> stage_l: array<vec4f, 256>;
 
 @compute @workgroup_size(256)
 fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) t: u32) {
-  let opaque = params.nodes >> 31u;
   // path 1: uvu; workgroup = (chunk, 4 weights), thread t owns grid nodes t * 1 ..
   let item = wid.x + wid.y * nwg.x;
   let chunk = item / 1u;
@@ -25,7 +24,8 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, 
   let w = u;
   let c0 = t * 1u;
   var acc: array<vec4f, 1>;
-  for (var r = 0u; r < 2u + opaque; r++) {
+  let held = min(params.edges - min(chunk * 512u, params.edges), 512u);
+  for (var r = 0u; r < min((held + 255u) / 256u, 2u); r++) {
     let k = r * 256u + t;
     let e = chunk * 512u + k;
     var sb = 256u;
