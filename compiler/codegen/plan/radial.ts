@@ -6,7 +6,7 @@ import type { Extent } from "../../../runtime/model/plan.js";
 import type { RadialMlpIR } from "../../ir/types.js";
 import { radialMlpKernels } from "../wgsl/radial-mlp.js";
 import { tableMlpKernels } from "../wgsl/radial-table-mlp.js";
-import { radialInterpolateKernel, radialStencilKernel, radialTableApplies, radialTableCells, radialTableChunks, radialTableEmbedding, radialTablePartialKernel, radialTableReduceKernel, STENCIL_COLS } from "../wgsl/radial-table.js";
+import { radialInterpolateKernel, radialStencilKernel, radialTableApplies, radialTableCells, radialTableChunks, radialTableEmbedding, radialTablePartialKernel, radialTablePartialWorkgroupKernel, radialTableReduceKernel, STENCIL_COLS } from "../wgsl/radial-table.js";
 import { only, type PlanContext } from "./context.js";
 import { blockSum } from "./reduce.js";
 
@@ -74,8 +74,9 @@ export function radialBackward(ctx: PlanContext, L: string, mlp: RadialMlpIR, em
   const table = radialTable(ctx, mlp, emb);
   if (table) {
     const { partial, chunks, chunkEdges } = radialTablePartial(ctx, L, table);
-    const k = radialTablePartialKernel(table.cells, table.cols, chunks, chunkEdges);
-    ctx.b.step("backward", `${L}.radial.table_partial`, k, k.rows as Extent, { stencil: `s.${L}.stencil`, grad_rows: gradOut, partial });
+    // The GPU shape shares each chunk's edges among a workgroup (radial-table.ts, stagedTablePartialKernel).
+    const k = chunkEdges ? radialTablePartialWorkgroupKernel(table.cells, table.cols, chunkEdges) : radialTablePartialKernel(table.cells, table.cols, chunks);
+    ctx.b.step("backward", `${L}.radial.table_partial`, k, k.rows as Extent, only(k, { stencil: `s.${L}.stencil`, grad_rows: gradOut, partial, partial4: partial }));
     radialTableBackward(ctx, L, table, partial, chunks, chunkEdges);
     return;
   }

@@ -20,8 +20,9 @@
 import type { TensorProductIR } from "../../ir/types.js";
 import { Irreps } from "../../o3/irreps.js";
 import { wigner3jSparse } from "../../o3/wigner3j.js";
-import { declareBindings, describedRowKernel, dropUnusedLets, f32, OPAQUE_ZERO, opaqueBound, readF32, readU32, readVec4, type RowKernel, u32, writeF32, writeVec4 } from "./common.js";
+import { describedRowKernel, f32, OPAQUE_ZERO, opaqueBound, readF32, readU32, readVec4, type RowKernel, u32, writeF32, writeVec4 } from "./common.js";
 import { groupOf, type Columns } from "../column-groups.js";
+import { stagedTablePartialKernel } from "./radial-table.js";
 import type { RowDomain } from "./kernel.js";
 
 interface Path {
@@ -313,96 +314,29 @@ function edgeWeightGradient(p: Path, D: Dims, O: { stride: number; off: number }
   ];
 }
 
-/** Edges staged per round in the workgroup kernel below: its threads per workgroup. */
-export const WEIGHT_PARTIAL_THREADS = 256;
-
 /**
- * The GPU shape's weight partials, for a path whose weights are whole aligned blocks of 4 (else undefined: the
- * per-invocation kernel above serves). The per-invocation kernel gives each (chunk, 4 weights) one thread that
- * walks the chunk's thousands of edges alone: a few thousand threads on a GPU that runs a quarter million.
- * Here a workgroup of 256 threads owns a (chunk, 4 weights) pair instead. Per round, each thread computes one
- * edge's gradient and stages it with its stencil in workgroup memory; after a barrier each thread owns a run
- * of grid nodes and adds every staged edge that touches them, in edge order, into registers; at the end it
- * writes its nodes' sums into the chunk's partial table. Every node's sum runs in edge order, as in the
- * per-invocation kernel, so results are bit-identical from run to run. No atomics, loops bounded by the
- * chunk's size. rows = ceil(edges / chunkEdges) x ceil(numel / 4) x 256 (a workgroup per pair).
+ * The GPU shape's weight partials (radial-table.ts, stagedTablePartialKernel), for a path whose weights are
+ * whole aligned blocks of 4 (else undefined: the per-invocation kernel above serves). That kernel gives each
+ * (chunk, 4 weights) one thread that walks the chunk's thousands of edges alone: a few thousand threads on a
+ * GPU that runs a quarter million. Here a workgroup owns the pair, each of its threads one edge per round.
  * Bindings as the per-invocation kernel's, partial as `partial4`.
  */
 export function fusedConvWeightPartialWorkgroupKernel(tp: TensorProductIR, scale: number, cells: number, path: number, chunkEdges: number, group?: Columns): { kernel: RowKernel; dispatch: RowDomain } | undefined {
-  const D = dimsOf(tp, scale), nodes = cells + 1, T = WEIGHT_PARTIAL_THREADS;
+  const D = dimsOf(tp, scale);
   const p = pathsOf(tp)[path]!;
   if (!p.hasWeight || p.numel === 0 || !wholeWeightBlocks(p, D)) return undefined;
   const O = outLayout(p, D, group);
-  const NB = Math.ceil(p.numel / 4), perThread = Math.ceil(nodes / T), rounds = Math.ceil(chunkEdges / T);
   const { x1Vec, gVec } = laneChannelVectors(p, D, O);
-  const bindings = [x1Vec ? readVec4("x1") : readF32("x1"), readF32("x2"), gVec ? readVec4("grad_out") : readF32("grad_out"), readF32("stencil"), writeVec4("partial4"), readU32("edge_src"), readU32("edge_dst")];
-  const body = dropUnusedLets([
-    OPAQUE_ZERO,
-    `  // path ${path}: ${p.mode}; workgroup = (chunk, 4 weights), thread t owns grid nodes t * ${perThread} ..`,
-    "  let item = wid.x + wid.y * nwg.x;",
-    `  let chunk = item / ${u32(NB)};`,
-    `  let idx0 = (item % ${u32(NB)}) * 4u;`,
-    `  let live = chunk < (params.edges + ${u32(chunkEdges - 1)}) / ${u32(chunkEdges)};`,
-    `  let idx = min(vec4u(idx0) + vec4u(0u, 1u, 2u, 3u), vec4u(${u32(p.numel - 1)}));`,
-    ...indent(2, decode(p)),
-    `  let c0 = t * ${u32(perThread)};`,
-    `  var acc: array<vec4f, ${perThread}>;`,
-    // Only the rounds that hold edges: the batch's last chunk (and a batch smaller than a chunk) has fewer.
-    `  let held = min(params.edges - min(chunk * ${u32(chunkEdges)}, params.edges), ${u32(chunkEdges)});`,
-    `  for (var r = 0u; r < min((held + ${u32(T - 1)}) / ${u32(T)}, ${u32(rounds)}); r++) {`,
-    `    let k = r * ${u32(T)} + t;`,
-    `    let e = chunk * ${u32(chunkEdges)} + k;`,
-    // An edge no thread owns a node of: its b + m never lands in [c0, c0 + perThread).
-    `    var sb = ${u32(T * perThread)};`,
-    "    var sg = vec4f(0.0);",
-    "    var sl = vec4f(0.0);",
-    `    if (live && k < ${u32(chunkEdges)} && e < params.edges) {`,
-    ...indent(6, edgeWeightGradient(p, D, O, scale)),
-    "      sb = u32(stencil[s]);",
-    "      sg = g;",
-    "      sl = vec4f(stencil[s + 1u], stencil[s + 2u], stencil[s + 3u], stencil[s + 4u]);",
-    "    }",
-    "    stage_b[t] = sb;",
-    "    stage_g[t] = sg;",
-    "    stage_l[t] = sl;",
-    "    workgroupBarrier();",
-    `    for (var i = 0u; i < ${u32(T)}; i++) {`,
-    "      let b = stage_b[i];",
-    `      if (b + 3u >= c0 && b < c0 + ${u32(perThread)}) {`,
-    "        let g = stage_g[i];",
-    "        let l = stage_l[i];",
-    "        for (var m = 0u; m < 4u; m++) {",
-    "          let c = b + m;",
-    `          if (c >= c0 && c < c0 + ${u32(perThread)}) { acc[c - c0] += l[m] * g; }`,
-    "        }",
-    "      }",
-    "    }",
-    "    workgroupBarrier();",
-    "  }",
-    "  if (live) {",
-    `    let base = chunk * ${u32(nodes * D.J)} + ${u32(p.offW)} + idx0;`,
-    `    for (var q = 0u; q < ${u32(perThread)}; q++) {`,
-    "      let c = c0 + q;",
-    `      if (c < ${u32(nodes)}) { partial4[(base + c * ${u32(D.J)}) / 4u] = acc[q]; }`,
-    "    }",
-    "  }",
-  ], [], bindings.map((b) => b.name));
-  const code = [
-    declareBindings(bindings),
-    "",
-    `var<workgroup> stage_b: array<u32, ${T}>;`,
-    `var<workgroup> stage_g: array<vec4f, ${T}>;`,
-    `var<workgroup> stage_l: array<vec4f, ${T}>;`,
-    "",
-    `@compute @workgroup_size(${T})`,
-    "fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) t: u32) {",
-    ...body,
-    "}",
-    "",
-  ].join("\n");
-  const dispatch: RowDomain = { per: "edges", block: chunkEdges, times: NB * T };
-  const layout = bindings.map((b) => ({ name: b.name, access: b.access, type: b.type === "array<u32>" ? ("u32" as const) : ("f32" as const) }));
-  return { kernel: { label: `conv_fused_weight_partial_wg_${path}`, code, rows: dispatch, bindings: bindings.map((b) => b.name), layout, workgroupSize: T }, dispatch };
+  const kernel = stagedTablePartialKernel({
+    label: `conv_fused_weight_partial_wg_${path}`,
+    note: `path ${path}: ${p.mode}`,
+    cells, cols: D.J, firstCol: p.offW, colCount: p.numel, chunkEdges,
+    reads: [x1Vec ? readVec4("x1") : readF32("x1"), readF32("x2"), gVec ? readVec4("grad_out") : readF32("grad_out"), readF32("stencil")],
+    indices: [readU32("edge_src"), readU32("edge_dst")],
+    prologue: [`let idx = min(vec4u(idx0) + vec4u(0u, 1u, 2u, 3u), vec4u(${u32(p.numel - 1)}));`, ...decode(p)],
+    edge: edgeWeightGradient(p, D, O, scale),
+  });
+  return { kernel, dispatch: kernel.rows };
 }
 
 /** (u, v, w) of weight index `idx` within a path's block (inverse of weightIndex). */

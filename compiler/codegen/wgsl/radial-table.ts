@@ -17,7 +17,7 @@
  */
 import type { Activation, EdgeAttrIR, RadialMlpIR } from "../../ir/types.js";
 import { radialBasis } from "../../nn/radial-basis.js";
-import { describedRowKernel, f32, readF32, readU32, type RowKernel, u32, writeF32 } from "./common.js";
+import { type Binding, declareBindings, describedRowKernel, dropUnusedLets, f32, OPAQUE_ZERO, readF32, readU32, type RowKernel, u32, writeF32, writeVec4 } from "./common.js";
 import { edgeVectorLines, type RadialBasisIR } from "./edge-geometry.js";
 import type { RowDomain } from "./kernel.js";
 
@@ -145,4 +145,130 @@ export function radialTableReduceKernel(cells: number, cols: number, chunks: num
     "  grad_table[row] = s;",
   ];
   return describedRowKernel("radial_table_reduce", { count: (cells + 1) * cols }, [readF32("partial"), writeF32("grad_table")], body);
+}
+
+/** Edges staged per round by stagedTablePartialKernel: its threads per workgroup. */
+export const STAGED_THREADS = 256;
+
+export interface StagedPartial {
+  label: string;
+  /** A comment line naming what the kernel sums. */
+  note: string;
+  cells: number;
+  /** Columns of the table (and of each chunk's partial table). */
+  cols: number;
+  /** The columns this kernel covers, firstCol .. firstCol + colCount - 1, in blocks of 4 (the last may be short). */
+  firstCol: number;
+  colCount: number;
+  chunkEdges: number;
+  /** Bindings read besides the partial table (stencil among them), and the u32 ones. */
+  reads: Binding[];
+  indices: Binding[];
+  /** Lines (given `idx0`, the block's first column minus firstCol) run once per workgroup. */
+  prologue: string[];
+  /** Lines that, given edge `e`, define `s` (its stencil offset, e * 5) and `g` (its 4 columns' gradient, a vec4). */
+  edge: string[];
+}
+
+/**
+ * A radial table's per-chunk partial gradient, shaped for GPUs: a workgroup of 256 threads per (chunk of
+ * `chunkEdges` edges, block of 4 columns). Per round each thread computes one edge's gradient and stages it
+ * with the edge's stencil in workgroup memory; after a barrier each thread owns a run of grid nodes and adds
+ * every staged edge that touches them, in edge order, into registers; at the end it writes its nodes' sums
+ * into the chunk's partial table (chunks x (K+1) x cols, as radialTablePartialKernel's). Each node's sum runs
+ * in edge order, so results are bit-identical from run to run; no atomics; every loop is bounded by the
+ * chunk's size, and only the rounds that hold edges run. On a CPU device this is serial work (each thread
+ * scans every staged edge), so only the GPU shape uses it.
+ * rows = ceil(edges / chunkEdges) x colBlocks x 256 (a workgroup per pair); KernelPlan.workgroupSize 256.
+ */
+export function stagedTablePartialKernel(k: StagedPartial): RowKernel {
+  const T = STAGED_THREADS, nodes = k.cells + 1, perThread = Math.ceil(nodes / T), rounds = Math.ceil(k.chunkEdges / T);
+  const colBlocks = Math.ceil(k.colCount / 4);
+  // Whole aligned blocks of 4: each node's 4 sums are one vec4 of the partial table; else 4 guarded numbers.
+  const vector = k.cols % 4 === 0 && k.firstCol % 4 === 0 && k.colCount % 4 === 0;
+  const bindings = [...k.reads, vector ? writeVec4("partial4") : writeF32("partial"), ...k.indices];
+  const store = vector
+    ? [`      if (c < ${u32(nodes)}) { partial4[(base + c * ${u32(k.cols)}) / 4u] = acc[n]; }`]
+    : [`      if (c < ${u32(nodes)}) {`, ...[0, 1, 2, 3].map((j) => `        if (idx0 + ${u32(j)} < ${u32(k.colCount)}) { partial[base + c * ${u32(k.cols)} + ${u32(j)}] = acc[n][${j}]; }`), "      }"];
+  const body = dropUnusedLets([
+    OPAQUE_ZERO,
+    `  // ${k.note}; workgroup = (chunk, 4 columns), thread t owns grid nodes t * ${perThread} ..`,
+    "  let item = wid.x + wid.y * nwg.x;",
+    `  let chunk = item / ${u32(colBlocks)};`,
+    `  let idx0 = (item % ${u32(colBlocks)}) * 4u;`,
+    `  let live = chunk < (params.edges + ${u32(k.chunkEdges - 1)}) / ${u32(k.chunkEdges)};`,
+    ...k.prologue.map((l) => `  ${l}`),
+    `  let c0 = t * ${u32(perThread)};`,
+    `  var acc: array<vec4f, ${perThread}>;`,
+    // Only the rounds that hold edges: the batch's last chunk (and a batch smaller than a chunk) has fewer.
+    `  let held = min(params.edges - min(chunk * ${u32(k.chunkEdges)}, params.edges), ${u32(k.chunkEdges)});`,
+    `  for (var r = 0u; r < min((held + ${u32(T - 1)}) / ${u32(T)}, ${u32(rounds)}); r++) {`,
+    `    let q = r * ${u32(T)} + t;`,
+    `    let e = chunk * ${u32(k.chunkEdges)} + q;`,
+    // An edge no thread owns a node of: its b + m never lands in [c0, c0 + perThread).
+    `    var sb = ${u32(T * perThread)};`,
+    "    var sg = vec4f(0.0);",
+    "    var sl = vec4f(0.0);",
+    `    if (live && q < ${u32(k.chunkEdges)} && e < params.edges) {`,
+    ...k.edge.map((l) => `      ${l}`),
+    "      sb = u32(stencil[s]);",
+    "      sg = g;",
+    "      sl = vec4f(stencil[s + 1u], stencil[s + 2u], stencil[s + 3u], stencil[s + 4u]);",
+    "    }",
+    "    stage_b[t] = sb;",
+    "    stage_g[t] = sg;",
+    "    stage_l[t] = sl;",
+    "    workgroupBarrier();",
+    `    for (var i = 0u; i < ${u32(T)}; i++) {`,
+    "      let b = stage_b[i];",
+    `      if (b + 3u >= c0 && b < c0 + ${u32(perThread)}) {`,
+    "        let gi = stage_g[i];",
+    "        let li = stage_l[i];",
+    "        for (var m = 0u; m < 4u; m++) {",
+    "          let c = b + m;",
+    `          if (c >= c0 && c < c0 + ${u32(perThread)}) { acc[c - c0] += li[m] * gi; }`,
+    "        }",
+    "      }",
+    "    }",
+    "    workgroupBarrier();",
+    "  }",
+    "  if (live) {",
+    `    let base = chunk * ${u32(nodes * k.cols)} + ${u32(k.firstCol)} + idx0;`,
+    `    for (var n = 0u; n < ${u32(perThread)}; n++) {`,
+    "      let c = c0 + n;",
+    ...store,
+    "    }",
+    "  }",
+  ], [], bindings.map((b) => b.name));
+  const code = [
+    declareBindings(bindings),
+    "",
+    `var<workgroup> stage_b: array<u32, ${T}>;`,
+    `var<workgroup> stage_g: array<vec4f, ${T}>;`,
+    `var<workgroup> stage_l: array<vec4f, ${T}>;`,
+    "",
+    `@compute @workgroup_size(${T})`,
+    "fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) t: u32) {",
+    ...body,
+    "}",
+    "",
+  ].join("\n");
+  const rows: RowDomain = { per: "edges", block: k.chunkEdges, times: colBlocks * T };
+  const layout = bindings.map((b) => ({ name: b.name, access: b.access, type: b.type === "array<u32>" ? ("u32" as const) : ("f32" as const) }));
+  return { label: k.label, code, rows, bindings: bindings.map((b) => b.name), layout, workgroupSize: T };
+}
+
+/**
+ * The GPU shape's table partial of an unfused radial MLP (the per-edge gradients in `grad_rows`, edges x cols)
+ * by workgroup (stagedTablePartialKernel). Bindings `stencil`, `grad_rows` (read), `partial4` when cols is a
+ * multiple of 4, else `partial`.
+ */
+export function radialTablePartialWorkgroupKernel(cells: number, cols: number, chunkEdges: number): RowKernel {
+  const J = u32(cols), last = u32(cols - 1);
+  return stagedTablePartialKernel({
+    label: "radial_table_partial_wg", note: "a radial table's gradient", cells, cols, firstCol: 0, colCount: cols, chunkEdges,
+    reads: [readF32("stencil"), readF32("grad_rows")], indices: [], prologue: [],
+    // Columns past the last of a short final block read its last column and count 0.
+    edge: ["let s = e * 5u;", `let g = vec4f(${[0, 1, 2, 3].map((j) => `select(0.0, grad_rows[e * ${J} + min(idx0 + ${u32(j)}, ${last})], idx0 + ${u32(j)} < ${J})`).join(", ")});`],
+  });
 }

@@ -14,7 +14,7 @@ var<workgroup> stage_l: array<vec4f, 256>;
 
 @compute @workgroup_size(256)
 fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) t: u32) {
-  // path 1: uvu; workgroup = (chunk, 4 weights), thread t owns grid nodes t * 1 ..
+  // path 1: uvu; workgroup = (chunk, 4 columns), thread t owns grid nodes t * 1 ..
   let item = wid.x + wid.y * nwg.x;
   let chunk = item / 1u;
   let idx0 = (item % 1u) * 4u;
@@ -26,12 +26,12 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, 
   var acc: array<vec4f, 1>;
   let held = min(params.edges - min(chunk * 512u, params.edges), 512u);
   for (var r = 0u; r < min((held + 255u) / 256u, 2u); r++) {
-    let k = r * 256u + t;
-    let e = chunk * 512u + k;
+    let q = r * 256u + t;
+    let e = chunk * 512u + q;
     var sb = 256u;
     var sg = vec4f(0.0);
     var sl = vec4f(0.0);
-    if (live && k < 512u && e < params.edges) {
+    if (live && q < 512u && e < params.edges) {
       let s = e * 5u;
       let xb = edge_src[e] * 10u + 0u;
       let yb = e * 4u + 1u;
@@ -55,11 +55,11 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, 
     for (var i = 0u; i < 256u; i++) {
       let b = stage_b[i];
       if (b + 3u >= c0 && b < c0 + 1u) {
-        let g = stage_g[i];
-        let l = stage_l[i];
+        let gi = stage_g[i];
+        let li = stage_l[i];
         for (var m = 0u; m < 4u; m++) {
           let c = b + m;
-          if (c >= c0 && c < c0 + 1u) { acc[c - c0] += l[m] * g; }
+          if (c >= c0 && c < c0 + 1u) { acc[c - c0] += li[m] * gi; }
         }
       }
     }
@@ -67,9 +67,9 @@ fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, 
   }
   if (live) {
     let base = chunk * 108u + 4u + idx0;
-    for (var q = 0u; q < 1u; q++) {
-      let c = c0 + q;
-      if (c < 9u) { partial4[(base + c * 12u) / 4u] = acc[q]; }
+    for (var n = 0u; n < 1u; n++) {
+      let c = c0 + n;
+      if (c < 9u) { partial4[(base + c * 12u) / 4u] = acc[n]; }
     }
   }
 }
