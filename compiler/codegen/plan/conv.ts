@@ -42,7 +42,7 @@ function fusedConvBackward(ctx: PlanContext, layer: Conv, gOut: string[], groups
       const bind = { x2: `v.${sh}`, stencil, table: t, table4: t, grad_out: gOut[k]!, grad_x1: gx, src_offsets: "src_offsets", src_edges: "src_edges", edge_dst: "edge_dst" };
       ctx.b.step("backward", `${L}.conv.backward_input.p${p}`, bi, "nodes", only(bi, bind));
     }
-    // The GPU shape shares each chunk's edges among a workgroup where the path's weights allow it.
+    // The GPU shape shares each chunk's edges among a workgroup (radial-table.ts, stagedTablePartialKernel).
     const w = (chunkEdges ? fusedConvWeightPartialWorkgroupKernel(layer.tp, scale, table.cells, p, chunkEdges, group) : undefined) ?? fusedConvWeightPartialKernel(layer.tp, scale, table.cells, chunks, p, group, chunkEdges);
     if (w) {
       const bind = { x1: `v.${x}`, x2: `v.${sh}`, grad_out: gOut[k]!, stencil, partial, partial4: partial, edge_src: "edge_src", edge_dst: "edge_dst" };

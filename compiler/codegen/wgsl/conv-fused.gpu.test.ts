@@ -79,8 +79,8 @@ async function check(tp: TensorProduct, nodes: number, edges: number, seed: numb
   expect(scaledError(gpuGx1, gx1)).toBeLessThan(1e-4);
   expect(scaledError(gpuTable!, gTable)).toBeLessThan(1e-4);
 
-  // The GPU shape's workgroup kernel, chunks of `chunkEdges` edges, for the paths whose weights are whole blocks
-  // of 4: its chunk tables, summed, are the table's gradient in those paths' columns.
+  // The GPU shape's workgroup kernel, chunks of `chunkEdges` edges, for every path with weights: its chunk
+  // tables, summed, are the table's gradient in that path's columns.
   const wgChunks = Math.ceil(edges / chunkEdges), width = (cells + 1) * J;
   let viaWorkgroups: ArrayLike<number> = new Float64Array(wgChunks * width);
   let covered = 0;
@@ -106,7 +106,7 @@ async function check(tp: TensorProduct, nodes: number, edges: number, seed: numb
 describe("fused convolution kernels against the f64 tensor product", () => {
   it("e3nn's uvu convolution product (the benchmark's irreps, fewer channels), 9 nodes, 40 edges", async () => {
     const { tp } = convolutionTensorProduct("4x0e + 2x1o + 2x2e", "0e + 1o + 2e", "4x0e + 2x1o + 2x2e", { sharedWeights: false });
-    await check(tp, 9, 40, 1);
+    expect(await check(tp, 9, 40, 1), "paths through the workgroup weight-partial kernel (every path has weights)").toBe(fusedConvPathCount(tensorProductIR(tp)));
   });
 
   it("channel blocks of 4 at aligned offsets (8x0e + 4x1o + 4x2e): every path reads x1 and grad_out as vec4s", async () => {
@@ -128,6 +128,6 @@ describe("fused convolution kernels against the f64 tensor product", () => {
 
   it("uvw paths, several into one output block, two copies of the edge irreps (v loops)", async () => {
     const tp = fullyConnectedTensorProduct("2x0e + 1x1o", "2x0e + 1x1o + 1x2e", "2x0e + 1x1o + 1x2e", { sharedWeights: false });
-    await check(tp, 6, 25, 2);
+    expect(await check(tp, 6, 25, 2), "paths through the workgroup weight-partial kernel").toBeGreaterThan(0);
   });
 });

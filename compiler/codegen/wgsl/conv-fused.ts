@@ -315,16 +315,16 @@ function edgeWeightGradient(p: Path, D: Dims, O: { stride: number; off: number }
 }
 
 /**
- * The GPU shape's weight partials (radial-table.ts, stagedTablePartialKernel), for a path whose weights are
- * whole aligned blocks of 4 (else undefined: the per-invocation kernel above serves). That kernel gives each
- * (chunk, 4 weights) one thread that walks the chunk's thousands of edges alone: a few thousand threads on a
- * GPU that runs a quarter million. Here a workgroup owns the pair, each of its threads one edge per round.
- * Bindings as the per-invocation kernel's, partial as `partial4`.
+ * The GPU shape's weight partials (radial-table.ts, stagedTablePartialKernel), for a path with weights (else
+ * undefined). The per-invocation kernel below gives each (chunk, 4 weights) one thread that walks the chunk's
+ * thousands of edges alone: a few thousand threads on a GPU that runs a quarter million. Here a workgroup owns
+ * the pair, each of its threads one edge per round. Bindings as the per-invocation kernel's (the partial table
+ * as `partial4` when the path's weights are whole aligned blocks of 4, else `partial`).
  */
 export function fusedConvWeightPartialWorkgroupKernel(tp: TensorProductIR, scale: number, cells: number, path: number, chunkEdges: number, group?: Columns): { kernel: RowKernel; dispatch: RowDomain } | undefined {
   const D = dimsOf(tp, scale);
   const p = pathsOf(tp)[path]!;
-  if (!p.hasWeight || p.numel === 0 || !wholeWeightBlocks(p, D)) return undefined;
+  if (!p.hasWeight || p.numel === 0) return undefined;
   const O = outLayout(p, D, group);
   const { x1Vec, gVec } = laneChannelVectors(p, D, O);
   const kernel = stagedTablePartialKernel({
