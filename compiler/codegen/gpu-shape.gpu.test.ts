@@ -14,7 +14,8 @@ import { deviceClass, type DeviceClass } from "../../runtime/device-class.js";
 import { seededRng } from "../o3/rotation.js";
 import { executeForward, initParams, loss as referenceLoss } from "../reference/index.js";
 import { fullEdges, handBatch } from "../../test/hand-batch.js";
-import { compileOrThrow, objectiveGrad, randomFeatures, BENCH_LIKE } from "../../test/test-models.js";
+import { expectLikeReference } from "../../test/reference-check.js";
+import { compileOrThrow, randomFeatures, BENCH_LIKE } from "../../test/test-models.js";
 import type { ModelIR } from "../ir/types.js";
 import { planModel, type PlanOptions } from "./plan.js";
 
@@ -38,18 +39,7 @@ async function checkGradients(ir: ModelIR, nodesPerGraph: number[], seed: number
   const exec = await PlanExecutor.create(gpu().device, plan, shape ? { shape } : {});
   expect(hasTree(exec.plan), "a reduction tree").toBe(true);
   try {
-    exec.write("params", Float32Array.from(params));
-    exec.load(batch);
-    await exec.run("forward");
-    const ref = executeForward(ir, params, batch);
-    for (const o of plan.outputs) expect(scaledError(await exec.read(o.buffer), ref.outputs[o.name]!, 1e-3), `output ${o.name}`).toBeLessThan(1e-5);
-    // Twice: a partial buffer that is added into instead of assigned shows on the second backward.
-    for (let i = 0; i < 2; i++) await exec.run("backward", { zeroGradients: true });
-    const refLoss = referenceLoss(ir, ref.outputs, batch).value;
-    expect(Math.abs((await exec.read("loss", 1))[0]! - refLoss) / Math.max(1, refLoss)).toBeLessThan(1e-5);
-    const zeros = Object.fromEntries(Object.entries(ref.outputs).map(([k, v]) => [k, new Float64Array(v.length)]));
-    const g = objectiveGrad(ir, params, batch, zeros, true, "smooth");
-    expect(scaledError(await exec.read("grad_params", ir.paramCount), g.params, 1e-3), "parameter gradients").toBeLessThan(1e-4);
+    await expectLikeReference(exec, ir, params, batch);
   } finally {
     exec.destroy();
   }

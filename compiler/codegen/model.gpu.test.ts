@@ -7,6 +7,7 @@ import { CompiledModel } from "../../runtime/model/compiled-model.js";
 import { seededRng } from "../o3/rotation.js";
 import { executeForward, initParams, loss as referenceLoss, proximalGroupLasso } from "../reference/index.js";
 import { fullEdges, handBatch } from "../../test/hand-batch.js";
+import { expectLikeReference } from "../../test/reference-check.js";
 import { compileOrThrow, objectiveGrad, randomFeatures, BENCH_LIKE } from "../../test/test-models.js";
 import type { ModelIR } from "../ir/types.js";
 import { planModel, type PlanOptions } from "./plan.js";
@@ -25,25 +26,7 @@ async function checkModel(ir: ModelIR, nodesPerGraph: number[], seed: number, po
   expect(split.sort(), "values split into column groups").toEqual([...(options?.split ?? [])].sort());
   const exec = await PlanExecutor.create(gpu().device, plan);
   try {
-    exec.write("params", Float32Array.from(params));
-    exec.load(batch);
-    // Twice: a kernel adding into a buffer it should first zero (fresh buffers are zero) shows on the second run.
-    await exec.run("forward");
-    await exec.run("forward");
-    const ref = executeForward(ir, params, batch);
-    for (const o of plan.outputs) expect(scaledError(await exec.read(o.buffer), ref.outputs[o.name]!, 1e-3), `output ${o.name}`).toBeLessThan(1e-5);
-    if (!ir.train.loss) return;
-    await exec.run("backward", { zeroGradients: true });
-    const refLoss = referenceLoss(ir, ref.outputs, batch).value;
-    expect(Math.abs((await exec.read("loss", 1))[0]! - refLoss) / Math.max(1, refLoss)).toBeLessThan(1e-5);
-    const zeros = Object.fromEntries(Object.entries(ref.outputs).map(([k, v]) => [k, new Float64Array(v.length)]));
-    // Group lasso is not in the gradient: the update pass applies it as a proximal step (tested below).
-    const g = objectiveGrad(ir, params, batch, zeros, true, "smooth");
-    expect(scaledError(await exec.read("grad_params", ir.paramCount), g.params, 1e-3), "parameter gradients").toBeLessThan(1e-4);
-    for (const f of ir.inputs) {
-      if (f.name === ir.graph.positions || !plan.buffers.some((b) => b.name === `g.${f.name}`)) continue;
-      expect(scaledError(await exec.read(`g.${f.name}`), g.inputs[f.name]!, 1e-3), `gradient of input ${f.name}`).toBeLessThan(1e-4);
-    }
+    await expectLikeReference(exec, ir, params, batch, { inputGradients: true });
   } finally {
     exec.destroy();
   }
