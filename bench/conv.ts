@@ -21,7 +21,7 @@ import type { ModelIR } from "../compiler/ir/types.js";
 import { Irreps } from "../compiler/o3/irreps.js";
 import { createDevice, deviceClassOf, extentRows, initialParams, pacesQueue, planOptionsFor, PlanExecutor, type DeviceClass } from "../runtime/index.js";
 import { randomBatch } from "./random-graph.js";
-import { printStepTimes, timeSteps, type StepTime } from "./step-times.js";
+import { median, printStepTimes, timeSteps, type StepTime } from "./step-times.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
@@ -53,7 +53,6 @@ function adapterLimits(device: GPUDevice): Record<string, number> {
   return Object.fromEntries(names.map((n) => [n, limits[n]!]));
 }
 
-const median = (xs: number[]) => [...xs].sort((p, q) => p - q)[Math.floor(xs.length / 2)]!;
 
 async function time(f: () => Promise<void>, warmups: number, runs: number): Promise<number[]> {
   for (let i = 0; i < warmups; i++) await f();

@@ -15,7 +15,8 @@ export interface StepTime {
   loop: string;
 }
 
-const median = (xs: number[]) => [...xs].sort((p, q) => p - q)[Math.floor(xs.length / 2)]!;
+/** The middle of `xs` (the upper middle for an even count). */
+export const median = (xs: number[]) => [...xs].sort((p, q) => p - q)[Math.floor(xs.length / 2)]!;
 
 /** `exec.plan` must be a plan object of the caller's own: its step lists are swapped while timing, then restored. */
 export async function timeSteps(exec: PlanExecutor, device: GPUDevice, reps: number, sizes: { nodes: number; edges: number; graphs: number }): Promise<StepTime[]> {

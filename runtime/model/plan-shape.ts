@@ -33,7 +33,7 @@ export function selectPlanShape(plan: ModelPlan, shape: DeviceClass): ModelPlan 
     if (!shared) throw new Error(`plan ${plan.model}: the GPU shape refers to buffer '${b}', which the plan does not declare`);
     return shared;
   });
-  const { workgroupSize, ...rest } = base;
-  const size = gpu.workgroupSize ?? (workgroupSize === undefined ? undefined : 64);
-  return { ...rest, kernels, buffers, forward: gpu.forward, backward: gpu.backward, update: gpu.update, ...(size === undefined ? {} : { workgroupSize: size }) };
+  // The planner gives both shapes a workgroup size, or (plans from before it) neither.
+  const { workgroupSize: _cpuSize, ...rest } = base;
+  return { ...rest, kernels, buffers, forward: gpu.forward, backward: gpu.backward, update: gpu.update, ...(gpu.workgroupSize === undefined ? {} : { workgroupSize: gpu.workgroupSize }) };
 }

@@ -30,15 +30,15 @@ const now = () => performance.now();
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export class QueuePacer {
+  /** Per key, its recent times; empty after the key's first run, which is never an estimate. */
   private readonly took = new Map<string, number[]>();
-  private readonly seen = new Set<string>();
 
   constructor(readonly enabled: boolean) {}
 
   /** How long to sleep now, for work `key` submitted at `since` (0 when unknown or already due). */
   sleepFor(key: string, since: number, at = now()): number {
     const recent = this.took.get(key);
-    if (!this.enabled || !recent) return 0;
+    if (!this.enabled || !recent?.length) return 0;
     const ms = SLEEP_FRACTION * Math.min(...recent) - (at - since);
     return ms >= MIN_SLEEP_MS ? ms : 0;
   }
@@ -48,16 +48,13 @@ export class QueuePacer {
     const ms = this.sleepFor(key, since);
     if (ms > 0) await sleep(ms);
     const result = await done();
-    if (this.seen.size > MAX_KEYS) {
-      this.seen.clear();
-      this.took.clear();
-    }
-    if (this.enabled && !this.seen.has(key)) this.seen.add(key);
-    else if (this.enabled) {
-      const recent = this.took.get(key) ?? [];
+    if (!this.enabled) return result;
+    if (this.took.size > MAX_KEYS) this.took.clear();
+    const recent = this.took.get(key);
+    if (!recent) this.took.set(key, []);
+    else {
       recent.push(now() - since);
       if (recent.length > RECENT) recent.shift();
-      this.took.set(key, recent);
     }
     return result;
   }

@@ -43,10 +43,10 @@ function fusedConvBackward(ctx: PlanContext, layer: Conv, gOut: string[], groups
       ctx.b.step("backward", `${L}.conv.backward_input.p${p}`, bi, "nodes", only(bi, bind));
     }
     // The GPU shape shares each chunk's edges among a workgroup (radial-table.ts, stagedTablePartialKernel).
-    const w = (chunkEdges ? fusedConvWeightPartialWorkgroupKernel(layer.tp, scale, table.cells, p, chunkEdges, group) : undefined) ?? fusedConvWeightPartialKernel(layer.tp, scale, table.cells, chunks, p, group, chunkEdges);
+    const w = chunkEdges ? fusedConvWeightPartialWorkgroupKernel(layer.tp, scale, table.cells, p, chunkEdges, group) : fusedConvWeightPartialKernel(layer.tp, scale, table.cells, chunks, p, group);
     if (w) {
       const bind = { x1: `v.${x}`, x2: `v.${sh}`, grad_out: gOut[k]!, stencil, partial, partial4: partial, edge_src: "edge_src", edge_dst: "edge_dst" };
-      ctx.b.step("backward", `${L}.conv.weight_partial.p${p}`, w.kernel, w.dispatch as Extent, only(w.kernel, bind));
+      ctx.b.step("backward", `${L}.conv.weight_partial.p${p}`, w, w.rows as Extent, only(w, bind));
     }
   }
   radialTableBackward(ctx, L, table, partial, chunks, chunkEdges);

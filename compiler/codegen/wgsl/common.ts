@@ -194,10 +194,12 @@ export interface ForwardBackward {
 
 /** {@link rowKernel} with its label, row domain and typed binding layout. */
 export function describedRowKernel(label: string, rows: RowDomain, bindings: readonly Binding[], body: readonly string[], helpers: readonly string[] = []): RowKernel {
+  return { label, code: rowKernelCode(bindings, body, helpers), rows, ...bindingLayout(bindings) };
+}
+
+/** A kernel's binding names and their access and element types, in binding order (RowKernel's `bindings`, `layout`). */
+export function bindingLayout(bindings: readonly Binding[]): Pick<RowKernel, "bindings" | "layout"> {
   return {
-    label,
-    code: rowKernelCode(bindings, body, helpers),
-    rows,
     bindings: bindings.map((b) => b.name),
     layout: bindings.map((b) => ({ name: b.name, access: b.access, type: b.type === "array<u32>" ? "u32" : "f32" })),
   };

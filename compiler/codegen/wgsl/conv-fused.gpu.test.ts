@@ -71,7 +71,7 @@ async function check(tp: TensorProduct, nodes: number, edges: number, seed: numb
     const bi = fusedConvBackwardInputKernel(ir, scale, p);
     [gpuGx1] = await runRows(bi.label, bi.code, nodes, [x2, g.stencil, table, gOut], [nodes * d1], [g.srcOffsets, g.srcEdges, g.dst], { ...sizes, initial: [gpuGx1] });
     const wp = fusedConvWeightPartialKernel(ir, scale, cells, chunks, p);
-    if (wp) [partial] = await runRows(wp.kernel.label, wp.kernel.code, wp.rows, [x1, x2, gOut, g.stencil], [partial.length], [g.src, g.dst], { ...sizes, initial: [partial] });
+    if (wp) [partial] = await runRows(wp.label, wp.code, (wp.rows as { count: number }).count, [x1, x2, gOut, g.stencil], [partial.length], [g.src, g.dst], { ...sizes, initial: [partial] });
   }
   const red = radialTableReduceKernel(cells, J, chunks);
   const [gpuTable] = await runRows(red.label, red.code, (cells + 1) * J, [partial], [(cells + 1) * J]);
@@ -88,8 +88,8 @@ async function check(tp: TensorProduct, nodes: number, edges: number, seed: numb
     const wg = fusedConvWeightPartialWorkgroupKernel(ir, scale, cells, p, chunkEdges);
     if (!wg) continue;
     covered++;
-    const rows = wgChunks * (wg.dispatch as { times: number }).times;
-    [viaWorkgroups] = await runRows(wg.kernel.label, wg.kernel.code, rows, [x1, x2, gOut, g.stencil], [viaWorkgroups.length], [g.src, g.dst], { ...sizes, initial: [viaWorkgroups], workgroupSize: wg.kernel.workgroupSize! });
+    const rows = wgChunks * (wg.rows as { times: number }).times;
+    [viaWorkgroups] = await runRows(wg.label, wg.code, rows, [x1, x2, gOut, g.stencil], [viaWorkgroups.length], [g.src, g.dst], { ...sizes, initial: [viaWorkgroups], workgroupSize: wg.workgroupSize! });
     const { weightOffset, pathShape } = ir.instructions[p]!;
     const cols = Array.from({ length: pathShape.reduce((a, b) => a * b, 1) }, (_, j) => weightOffset + j);
     const summed = new Float64Array((cells + 1) * cols.length), ref = new Float64Array(summed.length);
@@ -115,7 +115,7 @@ describe("fused convolution kernels against the f64 tensor product", () => {
     // Rows of 40 and 80 numbers, every block at a multiple of 4: all 11 paths take the vec4 loads.
     const vec4Reads = (code: string) => [...code.matchAll(/var<storage, read> (x1|grad_out): array<vec4f>/g)].map((m) => m[1]).join("+");
     for (let p = 0; p < fusedConvPathCount(ir); p++) {
-      const kernels = [fusedConvForwardKernel(ir, 1, p), fusedConvBackwardInputKernel(ir, 1, p), fusedConvWeightPartialKernel(ir, 1, 8, 3, p)!.kernel];
+      const kernels = [fusedConvForwardKernel(ir, 1, p), fusedConvBackwardInputKernel(ir, 1, p), fusedConvWeightPartialKernel(ir, 1, 8, 3, p)!];
       expect(kernels.map((k) => vec4Reads(k.code)), `path ${p}`).toEqual(["x1", "grad_out", "x1+grad_out"]);
     }
     expect(await check(tp, 11, 60, 3), "paths through the workgroup weight-partial kernel").toBe(fusedConvPathCount(ir));

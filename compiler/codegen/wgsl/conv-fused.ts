@@ -23,7 +23,6 @@ import { wigner3jSparse } from "../../o3/wigner3j.js";
 import { describedRowKernel, f32, OPAQUE_ZERO, opaqueBound, readF32, readU32, readVec4, type RowKernel, u32, writeF32, writeVec4 } from "./common.js";
 import { groupOf, type Columns } from "../column-groups.js";
 import { stagedTablePartialKernel } from "./radial-table.js";
-import type { RowDomain } from "./kernel.js";
 
 interface Path {
   mode: "uvw" | "uvu" | "uvv" | "uuw" | "uuu";
@@ -321,13 +320,13 @@ function edgeWeightGradient(p: Path, D: Dims, O: { stride: number; off: number }
  * the pair, each of its threads one edge per round. Bindings as the per-invocation kernel's (the partial table
  * as `partial4` when the path's weights are whole aligned blocks of 4, else `partial`).
  */
-export function fusedConvWeightPartialWorkgroupKernel(tp: TensorProductIR, scale: number, cells: number, path: number, chunkEdges: number, group?: Columns): { kernel: RowKernel; dispatch: RowDomain } | undefined {
+export function fusedConvWeightPartialWorkgroupKernel(tp: TensorProductIR, scale: number, cells: number, path: number, chunkEdges: number, group?: Columns): RowKernel | undefined {
   const D = dimsOf(tp, scale);
   const p = pathsOf(tp)[path]!;
   if (!p.hasWeight || p.numel === 0) return undefined;
   const O = outLayout(p, D, group);
   const { x1Vec, gVec } = laneChannelVectors(p, D, O);
-  const kernel = stagedTablePartialKernel({
+  return stagedTablePartialKernel({
     label: `conv_fused_weight_partial_wg_${path}`,
     note: `path ${path}: ${p.mode}`,
     cells, cols: D.J, firstCol: p.offW, colCount: p.numel, chunkEdges,
@@ -336,7 +335,6 @@ export function fusedConvWeightPartialWorkgroupKernel(tp: TensorProductIR, scale
     prologue: [`let idx = min(vec4u(idx0) + vec4u(0u, 1u, 2u, 3u), vec4u(${u32(p.numel - 1)}));`, ...decode(p)],
     edge: edgeWeightGradient(p, D, O, scale),
   });
-  return { kernel, dispatch: kernel.rows };
 }
 
 /** (u, v, w) of weight index `idx` within a path's block (inverse of weightIndex). */
@@ -356,12 +354,10 @@ function decode(p: Path): string[] {
  * for each edge of chunk c in order, L_m · g_e[j] at the stencil's nodes, g_e[j] = scale · <grad_out[dst_e] of the weight's output
  * channel, the coupled product of x1[src_e] and x2[e]>.
  * Bindings: x1, x2, grad_out, stencil (read); partial (write; as `partial4`, array<vec4f>, when the path's
- * weights are whole aligned blocks of 4); edge_src, edge_dst (u32).
- * With `chunkEdges` (the GPU shape) each chunk holds that many edges and there are ceil(edges / chunkEdges)
- * chunks (rows = that x ceil(numel / 4)): every invocation's loop is bounded, the chunks' tables are summed
- * by block-sum.ts.
+ * weights are whole aligned blocks of 4); edge_src, edge_dst (u32). The CPU shape's: the GPU shape's is
+ * fusedConvWeightPartialWorkgroupKernel.
  */
-export function fusedConvWeightPartialKernel(tp: TensorProductIR, scale: number, cells: number, chunks: number, path: number, group?: Columns, chunkEdges?: number): { kernel: RowKernel; rows: number; dispatch: RowDomain } | undefined {
+export function fusedConvWeightPartialKernel(tp: TensorProductIR, scale: number, cells: number, chunks: number, path: number, group?: Columns): RowKernel | undefined {
   const D = dimsOf(tp, scale), J = u32(D.J), nodes = cells + 1;
   const p = pathsOf(tp)[path]!;
   if (!p.hasWeight || p.numel === 0) return undefined;
@@ -377,7 +373,7 @@ export function fusedConvWeightPartialKernel(tp: TensorProductIR, scale: number,
     `  let chunk = row / ${u32(NB)};`,
     `  let idx0 = (row % ${u32(NB)}) * 4u;`,
     `  let idx = min(vec4u(idx0) + vec4u(0u, 1u, 2u, 3u), vec4u(${u32(p.numel - 1)}));`,
-    chunkEdges === undefined ? `  let per = (params.edges + ${u32(chunks - 1)}) / ${u32(chunks)};` : `  let per = ${u32(chunkEdges)};`,
+    `  let per = (params.edges + ${u32(chunks - 1)}) / ${u32(chunks)};`,
     "  let e0 = min(chunk * per, params.edges);",
     "  let e1 = min(e0 + per, params.edges);",
     `  let base = chunk * ${u32(nodes * D.J)} + ${u32(p.offW)} + idx0;`,
@@ -403,8 +399,6 @@ export function fusedConvWeightPartialKernel(tp: TensorProductIR, scale: number,
   ];
   const { x1Vec, gVec } = laneChannelVectors(p, D, O);
   const bindings = [x1Vec ? readVec4("x1") : readF32("x1"), readF32("x2"), gVec ? readVec4("grad_out") : readF32("grad_out"), readF32("stencil"), vector ? writeVec4("partial4") : writeF32("partial"), readU32("edge_src"), readU32("edge_dst")];
-  // rows: the invocations (with chunkEdges, per chunk); dispatch: the step's extent.
-  const dispatch: RowDomain = chunkEdges === undefined ? { count: chunks * NB } : { per: "edges", block: chunkEdges, times: NB };
-  return { kernel: describedRowKernel(`conv_fused_weight_partial_${path}`, dispatch, bindings, body), rows: chunkEdges === undefined ? chunks * NB : NB, dispatch };
+  return describedRowKernel(`conv_fused_weight_partial_${path}`, { count: chunks * NB }, bindings, body);
 }
 

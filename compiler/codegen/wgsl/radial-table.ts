@@ -17,7 +17,7 @@
  */
 import type { Activation, EdgeAttrIR, RadialMlpIR } from "../../ir/types.js";
 import { radialBasis } from "../../nn/radial-basis.js";
-import { type Binding, declareBindings, describedRowKernel, dropUnusedLets, f32, OPAQUE_ZERO, readF32, readU32, type RowKernel, u32, writeF32, writeVec4 } from "./common.js";
+import { type Binding, bindingLayout, declareBindings, describedRowKernel, dropUnusedLets, f32, OPAQUE_ZERO, readF32, readU32, type RowKernel, u32, writeF32, writeVec4 } from "./common.js";
 import { edgeVectorLines, type RadialBasisIR } from "./edge-geometry.js";
 import type { RowDomain } from "./kernel.js";
 
@@ -110,15 +110,14 @@ export function radialTableChunks(cells: number, cols: number): number {
  * The transposed interpolation, stage 1: rows = { count: chunks x cols }; invocation (c, j) sums column j of
  * the per-edge gradients of its contiguous edge chunk onto its own partial table (zeroed first), in edge
  * order. Bindings `stencil`, `grad_rows` (edges x cols, read), `partial` (chunks x (K+1) x cols, write).
- * With `chunkEdges` (the GPU shape), chunks hold that many edges each and there are ceil(edges / chunkEdges)
- * of them (rows = that x cols), so no invocation's loop grows with the batch; block-sum.ts sums them.
+ * The CPU shape's: the GPU shape's is radialTablePartialWorkgroupKernel.
  */
-export function radialTablePartialKernel(cells: number, cols: number, chunks: number, chunkEdges?: number): RowKernel {
+export function radialTablePartialKernel(cells: number, cols: number, chunks: number): RowKernel {
   const J = u32(cols), nodes = cells + 1;
   const body = [
     `  let c = row / ${J};`,
     `  let j = row % ${J};`,
-    chunkEdges === undefined ? `  let per = (params.edges + ${u32(chunks - 1)}) / ${u32(chunks)};` : `  let per = ${u32(chunkEdges)};`,
+    `  let per = (params.edges + ${u32(chunks - 1)}) / ${u32(chunks)};`,
     "  let e0 = min(c * per, params.edges);",
     "  let e1 = min(e0 + per, params.edges);",
     `  let base = c * ${u32(nodes * cols)} + j;`,
@@ -133,8 +132,7 @@ export function radialTablePartialKernel(cells: number, cols: number, chunks: nu
     `    partial[o + ${u32(3 * cols)}] += stencil[s + 4u] * g;`,
     "  }",
   ];
-  const rows: RowDomain = chunkEdges === undefined ? { count: chunks * cols } : { per: "edges", block: chunkEdges, times: cols };
-  return describedRowKernel("radial_table_partial", rows, [readF32("stencil"), readF32("grad_rows"), writeF32("partial")], body);
+  return describedRowKernel("radial_table_partial", { count: chunks * cols }, [readF32("stencil"), readF32("grad_rows"), writeF32("partial")], body);
 }
 
 /** Stage 2: rows = { count: (K+1) x cols }: grad_table = Σ_c partial[c], chunks in order. */
@@ -254,8 +252,7 @@ export function stagedTablePartialKernel(k: StagedPartial): RowKernel {
     "",
   ].join("\n");
   const rows: RowDomain = { per: "edges", block: k.chunkEdges, times: colBlocks * T };
-  const layout = bindings.map((b) => ({ name: b.name, access: b.access, type: b.type === "array<u32>" ? ("u32" as const) : ("f32" as const) }));
-  return { label: k.label, code, rows, bindings: bindings.map((b) => b.name), layout, workgroupSize: T };
+  return { label: k.label, code, rows, ...bindingLayout(bindings), workgroupSize: T };
 }
 
 /**
