@@ -6,10 +6,11 @@
  */
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";
-import { createDevice, CompiledModel, planOptionsFor } from "../../runtime/index.js";
+import { createDevice, CompiledModel, planOptionsFor, type ModelPlan } from "../../runtime/index.js";
 import type { GraphBatch } from "../../runtime/graph/batch.js";
 import type { GraphInput } from "../../runtime/graph/batching.js";
 import { planModel } from "../codegen/plan.js";
+import { dimOf } from "../codegen/plan/context.js";
 import type { ModelIR } from "../ir/types.js";
 import { readDataset } from "../data/read.js";
 import { fileSystemError } from "./fs-errors.js";
@@ -29,24 +30,23 @@ function readBytes(path: string): Uint8Array {
   }
 }
 
-/** Runs `ir` with the weights on the data, calling `each` with every batch, its graphs and its outputs. */
+/** Runs `ir` with the weights on the data, calling `each` with every batch, its graphs, its outputs and the plan run. */
 async function runBatches(
   ir: ModelIR,
   options: RunOptions,
   withTargets: boolean,
   log: (line: string) => void,
-  each: (batch: GraphBatch, graphs: readonly GraphInput[], outputs: Record<string, Float32Array>) => void,
+  each: (batch: GraphBatch, graphs: readonly GraphInput[], outputs: Record<string, Float32Array>, plan: ModelPlan) => void,
 ): Promise<number> {
   const graphs = readDataset(options.data, ir, { withTargets });
   if (!withTargets) {
     // Batching lays out the targets too; the forward pass never reads them, so absent ones are zeros.
-    const dims = new Map(planModel(ir, { shape: "cpu" }).batch.fields.map((f) => [f.name, f]));
     for (const t of ir.targets) {
-      const f = dims.get(t.name)!;
+      const dim = dimOf(t.irreps);
       for (const g of graphs) {
         if (Object.hasOwn(g.features, t.name)) continue;
-        const rows = f.domain === "node" ? g.numNodes : f.domain === "graph" ? 1 : (g.edges?.src.length ?? 0);
-        g.features[t.name] = new Float64Array(rows * f.dim);
+        const rows = t.domain === "node" ? g.numNodes : t.domain === "graph" ? 1 : (g.edges?.src.length ?? 0);
+        g.features[t.name] = new Float64Array(rows * dim);
       }
     }
   }
@@ -63,7 +63,7 @@ async function runBatches(
       for (let b = 0; b < graphs.length; b += ir.train.batch) {
         const part = graphs.slice(b, b + ir.train.batch);
         const batch = model.batch(part);
-        each(batch, part, (await model.forward(batch)) as Record<string, Float32Array>);
+        each(batch, part, (await model.forward(batch)) as Record<string, Float32Array>, model.plan);
       }
     } finally {
       model.destroy();
@@ -92,9 +92,8 @@ export interface Prediction {
 }
 
 export async function predict(ir: ModelIR, options: RunOptions, log: (line: string) => void): Promise<Prediction[]> {
-  const plan = planModel(ir, { shape: "cpu" }); // its outputs only
   const out: Prediction[] = [];
-  await runBatches(ir, options, false, log, (batch, graphs, outputs) => {
+  await runBatches(ir, options, false, log, (batch, graphs, outputs, plan) => {
     graphs.forEach((graph, g) => {
       const p: Prediction = { outputs: {}, numNodes: graph.numNodes };
       for (const o of plan.outputs) p.outputs[o.name] = rowsOfGraph(outputs[o.name]!, o.cols, o.domain, batch, g);
